@@ -1,0 +1,43 @@
+# Entry points: `make demo`, `make test`, `make bench`. Each runs the idempotent setup first.
+# The real build is CMake; this file only chains setup, configure, build and run.
+JOBS ?= 2
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+CMAKE_FLAGS ?=
+
+.PHONY: all setup build build-asan demo test test-fast bench fuzz format-check clean
+
+all: build
+
+setup:
+	@bash scripts/setup.sh
+
+build: setup
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD) -j$(JOBS)
+
+build-asan: setup
+	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DEIC_ASAN=ON -DEIC_UBSAN=ON $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(ASAN_BUILD) -j$(JOBS)
+
+demo: build
+	@./$(BUILD)/eic demo --out out --db out/eic.db
+
+# The whole suite, once in the normal build and once under ASan+UBSan.
+test: build build-asan
+	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j$(JOBS)
+
+test-fast: build
+	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+bench: setup
+	@cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DEIC_TESTS=OFF >/dev/null
+	@cmake --build build-release -j$(JOBS)
+	@bash bench/run.sh build-release
+
+format-check:
+	@clang-format --dry-run --Werror include/eic/*.h src/*/*.c src/*/*/*.c src/*/*.h src/*/*/*.h
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) build-release out

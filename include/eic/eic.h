@@ -1,0 +1,14 @@
+/* eic/eic.h: the whole public API of the eic library in one include.
+ * Ownership rules are stated at the top of each module header. */
+#ifndef EIC_EIC_H
+#define EIC_EIC_H
+
+#include "common.h"
+#include "units.h"
+#include "model.h"
+#include "io.h"
+#include "store.h"
+#include "balance.h"
+#include "report.h"
+
+#endif
