@@ -75,6 +75,8 @@ typedef struct {
 	const char *notes;
 } eic_process;
 
+typedef enum { EIC_ORIGIN_CLUSTER = 0, EIC_ORIGIN_DEFAULT = 1 } eic_origin;
+
 /** A material property value with its unit and source. */
 typedef struct {
 	const char *material;
@@ -82,9 +84,8 @@ typedef struct {
 	double value;
 	const char *unit;
 	const char *source;
+	eic_origin origin;      /**< defined by the cluster or taken from the default catalogue */
 } eic_property;
-
-typedef enum { EIC_ORIGIN_CLUSTER = 0, EIC_ORIGIN_DEFAULT = 1 } eic_origin;
 
 typedef struct {
 	const char *id;
