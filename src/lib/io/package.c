@@ -315,7 +315,6 @@ static int read_json_table(jdoc *d, eic_table_id t, json_t *arr)
 			if (col < 0) {
 				jerr(d, path, 3, 1, EIC_SEV_ERROR, "unknown key '%s' in a row of '%s' (expected a column name of %s.csv)",
 				     key, def->name, def->name);
-				bad = 1;
 				continue;
 			}
 			j.field_present[col] = 1;

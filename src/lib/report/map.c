@@ -33,6 +33,12 @@
 #define DEFAULT_BOX_KM 10.0
 /* Margin added around the sites, as a fraction of their extent on each side. */
 #define EXTENT_MARGIN 0.14
+/* Outliers: a site farther from the median centre than OUTLIER_FACTOR times the median
+ * distance (and at least OUTLIER_MIN_KM) is shown at the frame edge, when there are at least
+ * OUTLIER_MIN_POINTS sites and at most a quarter of them are outliers. */
+#define OUTLIER_FACTOR 10.0
+#define OUTLIER_MIN_KM 10.0
+#define OUTLIER_MIN_POINTS 4
 /* Labels are only placed when there are at most this many sites. */
 #define MAX_LABELLED_POINTS 150
 /* Flow lines drawn at most (the largest by mass). */
@@ -90,6 +96,8 @@ typedef struct {
 	const char *name;
 	int is_facility;
 	eic_actor_kind kind;
+	int off_map;   /* a far outlier, drawn as an arrow at the frame edge */
+	double off_km; /* its distance from the map centre */
 } map_point;
 
 typedef struct {
@@ -394,7 +402,7 @@ static int draw_line(eic_html *h, const map_point *a, const map_point *b, double
 	TRY(eic_html_text(h, b->name));
 	TRY(eic_html_printf(h, ": %s ", title_mass));
 	TRY(eic_html_text(h, unit));
-	TRY(eic_html_printf(h, "</title><path d=\"M%.1f %.1fQ%.1f %.1f %.1f %.1f\" "
+	TRY(eic_html_printf(h, "</title><path d=\"M%.1f %.1fQ%.1f %.1f %.1f %.1f\" fill=\"none\" "
 			       "stroke-width=\"%.2f\"/>"
 			       "<polygon points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f\" stroke=\"none\"/>"
 			       "</g>\n",
@@ -403,6 +411,68 @@ static int draw_line(eic_html *h, const map_point *a, const map_point *b, double
 			    mx - ux * s * 0.6 - nx * s * 0.7, my - uy * s * 0.6 - ny * s * 0.7));
 done:
 	return error;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : (x > y ? 1 : 0);
+}
+
+/* Mark far outliers (see OUTLIER_FACTOR) so that the map frames the cluster's core instead of
+ * shrinking it to a dot. Returns the number marked, or EIC_ENOMEM. O(n log n). */
+static int mark_outliers(map_point *pts, size_t n)
+{
+	if (n < OUTLIER_MIN_POINTS)
+		return 0;
+	double *tmp = malloc(n * sizeof(*tmp));
+	double *dist = malloc(n * sizeof(*dist));
+	int marked = 0;
+	if (!tmp || !dist) {
+		marked = EIC_ENOMEM;
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++)
+		tmp[i] = pts[i].lat;
+	qsort(tmp, n, sizeof(*tmp), cmp_double);
+	double lat_m = tmp[n / 2];
+	for (size_t i = 0; i < n; i++)
+		tmp[i] = pts[i].lon;
+	qsort(tmp, n, sizeof(*tmp), cmp_double);
+	double lon_m = tmp[n / 2];
+	for (size_t i = 0; i < n; i++) {
+		dist[i] = eic_report__haversine_km(lat_m, lon_m, pts[i].lat, pts[i].lon);
+		tmp[i] = dist[i];
+	}
+	qsort(tmp, n, sizeof(*tmp), cmp_double);
+	double limit = fmax(OUTLIER_FACTOR * tmp[n / 2], OUTLIER_MIN_KM);
+	size_t count = 0;
+	for (size_t i = 0; i < n; i++)
+		count += dist[i] > limit;
+	if (count == 0 || count * 4 > n)
+		goto done;
+	for (size_t i = 0; i < n; i++)
+		pts[i].off_map = dist[i] > limit;
+	marked = (int)count;
+done:
+	free(tmp);
+	free(dist);
+	return marked;
+}
+
+/* Move an off-map point onto the plot frame (inset by `inset` px) along the ray from the plot
+ * centre towards its projected position. */
+static void clamp_to_frame(map_point *pt, const rect *plot, double inset)
+{
+	double cx = (plot->x0 + plot->x1) / 2, cy = (plot->y0 + plot->y1) / 2;
+	double dx = pt->x - cx, dy = pt->y - cy, t = 1.0;
+	double hw = (plot->x1 - plot->x0) / 2 - inset, hh = (plot->y1 - plot->y0) / 2 - inset;
+	if (fabs(dx) > 1e-9)
+		t = fmin(t, hw / fabs(dx));
+	if (fabs(dy) > 1e-9)
+		t = fmin(t, hh / fabs(dy));
+	pt->x = cx + dx * t;
+	pt->y = cy + dy * t;
 }
 
 static int name_list(eic_html *h, const char *lead, const char *const *names, size_t n)
@@ -456,7 +526,7 @@ int eic_report__render_map(eic_html *h, const eic_cluster *c, void *ctx)
 			error = EIC_ENOMEM;
 			goto done;
 		}
-		pts[npts++] = (map_point){a->lat, a->lon, 0, 0, name, 0, a->kind};
+		pts[npts++] = (map_point){a->lat, a->lon, 0, 0, name, 0, a->kind, 0, 0.0};
 		if ((unsigned)a->kind < EIC_ACTOR__N)
 			present[a->kind] = 1;
 		sited_actors++;
@@ -467,7 +537,7 @@ int eic_report__render_map(eic_html *h, const eic_cluster *c, void *ctx)
 		if (!isfinite(f->lat) || !isfinite(f->lon) || fabs(f->lat) > 90 ||
 		    fabs(f->lon) > 180)
 			continue;
-		pts[npts++] = (map_point){f->lat, f->lon, 0, 0, name, 1, EIC_ACTOR_FIRM};
+		pts[npts++] = (map_point){f->lat, f->lon, 0, 0, name, 1, EIC_ACTOR_FIRM, 0, 0.0};
 		any_facility = 1;
 	}
 
@@ -479,17 +549,26 @@ int eic_report__render_map(eic_html *h, const eic_cluster *c, void *ctx)
 		goto done;
 	}
 
-	/* Projection and view. */
+	/* Projection and view, framed on the sites that are not far outliers. */
+	int outliers = mark_outliers(pts, npts);
+	if (outliers < 0) {
+		error = outliers;
+		goto done;
+	}
 	projection p;
 	double lat_min = 90, lat_max = -90, lon_min = 180, lon_max = -180, lat_sum = 0;
+	size_t framed = 0;
 	for (size_t i = 0; i < npts; i++) {
+		if (pts[i].off_map)
+			continue;
+		framed++;
 		lat_min = fmin(lat_min, pts[i].lat);
 		lat_max = fmax(lat_max, pts[i].lat);
 		lon_min = fmin(lon_min, pts[i].lon);
 		lon_max = fmax(lon_max, pts[i].lon);
 		lat_sum += pts[i].lat;
 	}
-	double lat0 = lat_sum / (double)npts;
+	double lat0 = lat_sum / (double)framed;
 	p.cos_lat0 = fmax(cos(DEG2RAD(lat0)), 0.02);
 	p.lat_c = (lat_min + lat_max) / 2;
 	p.lon_c = (lon_min + lon_max) / 2;
@@ -506,12 +585,17 @@ int eic_report__render_map(eic_html *h, const eic_cluster *c, void *ctx)
 	}
 	p.plot_h = fmin(fmax(PLOT_W * h_km / w_km, PLOT_H_MIN), PLOT_H_MAX);
 	p.px_per_km = fmin(PLOT_W / w_km, p.plot_h / h_km);
+	double svg_h = MARGIN_T + p.plot_h + MARGIN_B;
+	rect plot = {MARGIN_L, MARGIN_T, MARGIN_L + PLOT_W, MARGIN_T + p.plot_h};
 	for (size_t i = 0; i < npts; i++) {
 		pts[i].x = proj_x(&p, pts[i].lon);
 		pts[i].y = proj_y(&p, pts[i].lat);
+		if (pts[i].off_map) {
+			pts[i].off_km = eic_report__haversine_km(p.lat_c, p.lon_c, pts[i].lat,
+								 pts[i].lon);
+			clamp_to_frame(&pts[i], &plot, 10.0);
+		}
 	}
-	double svg_h = MARGIN_T + p.plot_h + MARGIN_B;
-	rect plot = {MARGIN_L, MARGIN_T, MARGIN_L + PLOT_W, MARGIN_T + p.plot_h};
 
 	/* Scale bar: true length along the centre parallel, by haversine. */
 	double lon_l = unproj_lon(&p, MARGIN_L), lon_r = unproj_lon(&p, MARGIN_L + PLOT_W);
@@ -555,7 +639,20 @@ int eic_report__render_map(eic_html *h, const eic_cluster *c, void *ctx)
 		TRY(eic_html_text(h, pt->name));
 		TRY(eic_html_raw(h, pt->is_facility ? " (candidate facility)" : ""));
 		TRY(eic_html_raw(h, "</title>"));
-		if (pt->is_facility)
+		if (pt->off_map) {
+			double cx = (plot.x0 + plot.x1) / 2, cy = (plot.y0 + plot.y1) / 2;
+			double ux = pt->x - cx, uy = pt->y - cy, ul = sqrt(ux * ux + uy * uy);
+			ux = ul > 0 ? ux / ul : 1;
+			uy = ul > 0 ? uy / ul : 0;
+			TRY(eic_html_printf(h, "<polygon points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f\" "
+					       "fill=\"%s\"/>",
+					    pt->x + ux * 10, pt->y + uy * 10, pt->x - ux * 7 - uy * 8,
+					    pt->y - uy * 7 + ux * 8, pt->x - ux * 7 + uy * 8,
+					    pt->y - uy * 7 - ux * 8,
+					    pt->is_facility
+						    ? "#2d3748"
+						    : eic_report__actor_kind_colour(pt->kind)));
+		} else if (pt->is_facility)
 			TRY(eic_html_printf(h, "<rect x=\"%.1f\" y=\"%.1f\" width=\"11\" height=\"11\" "
 					       "fill=\"#2d3748\" transform=\"rotate(45 %.1f %.1f)\"/>",
 					    pt->x - 5.5, pt->y - 5.5, pt->x, pt->y));
@@ -583,8 +680,14 @@ int eic_report__render_map(eic_html *h, const eic_cluster *c, void *ctx)
 				    "stroke=\"#fff\" stroke-width=\"3\" stroke-linejoin=\"round\" "
 				    "paint-order=\"stroke\">\n"));
 		for (size_t i = 0; i < npts; i++) {
-			char text[LABEL_MAX_CHARS * 4 + 8];
+			char text[LABEL_MAX_CHARS * 4 + 64];
 			utf8_truncate(text, sizeof(text), pts[i].name, LABEL_MAX_CHARS);
+			if (pts[i].off_map) {
+				char km[64];
+				eic_report__fmt_sig(km, sizeof(km), pts[i].off_km, 2);
+				size_t len = strlen(text);
+				snprintf(text + len, sizeof(text) - len, " (%s km away)", km);
+			}
 			double w = 0.58 * LABEL_FONT_PX * (double)utf8_chars(text) + 4;
 			rect r;
 			int how = place_label(&r, &obstacles, &bounds, pts[i].x, pts[i].y, w);
@@ -688,6 +791,9 @@ int eic_report__render_map(eic_html *h, const eic_cluster *c, void *ctx)
 			       "(great-circle) distance along the centre parallel. North is up. ",
 			    fabs(p.lat_c), p.lat_c < 0 ? "S" : "N", fabs(p.lon_c),
 			    p.lon_c < 0 ? "W" : "E", lat0, cos(DEG2RAD(lat0))));
+	if (outliers > 0)
+		TRY(eic_html_raw(h, "Sites far from the others are drawn as arrows on the frame, "
+				    "pointing towards them, with their distance from the map centre. "));
 	if (default_box)
 		TRY(eic_html_printf(h, "All sites lie within %.1f km of each other, so a "
 				       "%.0f km box around them is shown. ",

@@ -80,7 +80,7 @@ int eic_report__node_html(eic_html *h, const eic_cluster *c, const char *ref)
 		const eic_process *p = eic_cluster_find_process(c, node.id);
 		TRY(eic_html_text(h, p && !eic_str_empty(p->name) ? p->name : node.id));
 		if (actor) {
-			TRY(eic_html_raw(h, " <span class=\"id\">at "));
+			TRY(eic_html_raw(h, " <span class=\"at\">at "));
 			TRY(eic_html_text(h, eic_str_empty(actor->name) ? actor->id : actor->name));
 			TRY(eic_html_raw(h, "</span>"));
 		}
@@ -387,9 +387,15 @@ int eic_report__render_actors(eic_html *h, const eic_cluster *c, void *ctx)
 
 	if (n == 0)
 		return eic_html_raw(h, "<p class=\"note\">The package lists no actors.</p>\n");
-	TRY(eic_html_raw(h, "<div class=\"scroll\"><table><thead><tr><th>Id</th><th>Name</th>"
-			    "<th>Kind</th><th>Sector</th><th class=\"num\">Employees</th>"
-			    "<th class=\"num\">Value added ("));
+	/* One classification for all: name it in the heading, else beside each code. */
+	size_t nace = 0;
+	for (size_t i = 0; i < n; i++)
+		nace += eic_cluster_actor(c, i)->sector_scheme == EIC_SECTOR_NACE2;
+	int mixed = nace != 0 && nace != n;
+	TRY(eic_html_printf(h, "<div class=\"scroll\"><table><thead><tr><th>Id</th><th>Name</th>"
+			       "<th>Kind</th><th>Sector%s</th><th class=\"num\">Employees</th>"
+			       "<th class=\"num\">Value added (",
+			    mixed ? "" : (nace ? " (NACE Rev.2)" : " (ISIC Rev.4)")));
 	TRY(eic_html_text(h, info && !eic_str_empty(info->currency) ? info->currency : "currency"));
 	TRY(eic_html_raw(h, "/yr)</th><th>Coordinates</th><th>Address</th></tr></thead>"
 			    "<tbody>\n"));
@@ -405,9 +411,10 @@ int eic_report__render_actors(eic_html *h, const eic_cluster *c, void *ctx)
 				    eic_report__actor_kind_label(a->kind)));
 		if (!eic_str_empty(a->sector)) {
 			TRY(eic_html_text(h, a->sector));
-			TRY(eic_html_raw(h, a->sector_scheme == EIC_SECTOR_NACE2
-						    ? " <span class=\"id\">NACE Rev.2</span>"
-						    : " <span class=\"id\">ISIC Rev.4</span>"));
+			if (mixed)
+				TRY(eic_html_raw(h, a->sector_scheme == EIC_SECTOR_NACE2
+							    ? " <span class=\"at\">NACE</span>"
+							    : " <span class=\"at\">ISIC</span>"));
 		} else {
 			TRY(eic_html_raw(h, "\xe2\x80\x94"));
 		}
@@ -417,7 +424,7 @@ int eic_report__render_actors(eic_html *h, const eic_cluster *c, void *ctx)
 			eic_report__fmt_input(num, sizeof(num), NAN);
 		TRY(eic_html_printf(h, "</td><td class=\"num\">%s</td>", num));
 		eic_report__fmt_input(num, sizeof(num), a->value_added);
-		TRY(eic_html_printf(h, "<td class=\"num\">%s</td><td>", num));
+		TRY(eic_html_printf(h, "<td class=\"num\">%s</td><td class=\"nowrap\">", num));
 		TRY(coord_text(h, a->lat, a->lon));
 		TRY(eic_html_raw(h, "</td><td>"));
 		TRY(eic_html_text(h, a->address));
@@ -607,6 +614,18 @@ static int balance_table(eic_html *h, const eic_balance *b, int energy, const ch
 	int error = 0;
 	int last_scope = -1;
 
+	for (size_t i = 0; i < n; i++) {
+		const eic_balance_row *r = eic_balance_row(b, i);
+		if (!energy || r->energy_in != 0 || r->energy_out != 0 || r->energy_stock != 0)
+			rows++;
+	}
+	if (rows == 0) {
+		error = eic_html_raw(h, energy ? "<p class=\"note\">No flow is an energy flow or has "
+						 "a heating value (lhv) to count it as energy.</p>\n"
+					       : "<p class=\"note\">No flow could be counted in "
+						 "this balance.</p>\n");
+		goto done;
+	}
 	TRY(eic_html_raw(h, "<div class=\"scroll\"><table><thead><tr><th>Id</th><th>Name</th>"));
 	const char *cols[] = {"In", "Out", "Stock change", "Imbalance"};
 	for (size_t k = 0; k < 4; k++) {
@@ -651,12 +670,8 @@ static int balance_table(eic_html *h, const eic_balance *b, int energy, const ch
 				       "<td class=\"num%s\">%s%s</td></tr>\n",
 				    in, out, st, im, flag ? " flag" : "", flag ? "\xe2\x9a\xa0 " : "",
 				    rel));
-		rows++;
 	}
 	TRY(eic_html_raw(h, "</tbody></table></div>\n"));
-	if (rows == 0)
-		TRY(eic_html_raw(h, "<p class=\"note\">No flow could be counted in this balance."
-				    "</p>\n"));
 done:
 	return error;
 }

@@ -525,7 +525,6 @@ static int import_periods(import_ctx *x)
 {
 	sqlite3_stmt *st = x->st[ST_PERIOD];
 	size_t n = eic_cluster_period_count(x->c);
-	sqlite3_bind_int64(st, 1, x->cluster_pk);
 	for (size_t i = 0; i < n; i++) {
 		const eic_period *r = eic_cluster_period(x->c, i);
 		sqlite3_int64 pk;
@@ -568,7 +567,6 @@ static int import_actors(import_ctx *x)
 {
 	sqlite3_stmt *st = x->st[ST_ACTOR];
 	size_t n = eic_cluster_actor_count(x->c);
-	sqlite3_bind_int64(st, 1, x->cluster_pk);
 	for (size_t i = 0; i < n; i++) {
 		const eic_actor *r = eic_cluster_actor(x->c, i);
 		sqlite3_int64 pk;
@@ -599,7 +597,6 @@ static int import_processes(import_ctx *x)
 {
 	sqlite3_stmt *st = x->st[ST_PROCESS];
 	size_t n = eic_cluster_process_count(x->c);
-	sqlite3_bind_int64(st, 1, x->cluster_pk);
 	for (size_t i = 0; i < n; i++) {
 		const eic_process *r = eic_cluster_process(x->c, i);
 		sqlite3_int64 pk;
@@ -633,7 +630,6 @@ static int import_materials(import_ctx *x)
 {
 	sqlite3_stmt *st = x->st[ST_MATERIAL];
 	size_t n = eic_cluster_material_count(x->c);
-	sqlite3_bind_int64(st, 1, x->cluster_pk);
 	for (size_t i = 0; i < n; i++) {
 		const eic_material *r = eic_cluster_material(x->c, i);
 		sqlite3_int64 pk;
@@ -658,7 +654,6 @@ static int import_properties(import_ctx *x)
 {
 	sqlite3_stmt *st = x->st[ST_PROPERTY];
 	size_t n = eic_cluster_property_count(x->c);
-	sqlite3_bind_int64(st, 1, x->cluster_pk);
 	for (size_t i = 0; i < n; i++) {
 		const eic_property *r = eic_cluster_property(x->c, i);
 		int error;
@@ -681,7 +676,6 @@ static int import_flows(import_ctx *x)
 	sqlite3_stmt *st = x->st[ST_FLOW];
 	const eic_cluster_info *info = eic_cluster_info_get(x->c);
 	size_t n = eic_cluster_flow_count(x->c);
-	sqlite3_bind_int64(st, 1, x->cluster_pk);
 	for (size_t i = 0; i < n; i++) {
 		const eic_flow *r = eic_cluster_flow(x->c, i);
 		const char *via = NULL;
@@ -723,7 +717,6 @@ static int import_offers(import_ctx *x)
 {
 	sqlite3_stmt *st = x->st[ST_OFFER];
 	size_t n = eic_cluster_offer_count(x->c);
-	sqlite3_bind_int64(st, 1, x->cluster_pk);
 	for (size_t i = 0; i < n; i++) {
 		const eic_offer *r = eic_cluster_offer(x->c, i);
 		int error;
@@ -752,7 +745,6 @@ static int import_facilities(import_ctx *x)
 {
 	sqlite3_stmt *st = x->st[ST_FACILITY];
 	size_t n = eic_cluster_facility_count(x->c);
-	sqlite3_bind_int64(st, 1, x->cluster_pk);
 	for (size_t i = 0; i < n; i++) {
 		const eic_facility *r = eic_cluster_facility(x->c, i);
 		sqlite3_int64 pk;
@@ -772,7 +764,6 @@ static int import_facilities(import_ctx *x)
 	}
 	st = x->st[ST_LEVEL];
 	n = eic_cluster_facility_level_count(x->c);
-	sqlite3_bind_int64(st, 1, x->cluster_pk);
 	for (size_t i = 0; i < n; i++) {
 		const eic_facility_level *r = eic_cluster_facility_level(x->c, i);
 		int error;
@@ -786,7 +777,6 @@ static int import_facilities(import_ctx *x)
 	}
 	st = x->st[ST_COEF];
 	n = eic_cluster_facility_coef_count(x->c);
-	sqlite3_bind_int64(st, 1, x->cluster_pk);
 	for (size_t i = 0; i < n; i++) {
 		const eic_facility_coef *r = eic_cluster_facility_coef(x->c, i);
 		int error;
@@ -886,7 +876,12 @@ int eic_store_import(eic_store *s, const eic_cluster *c, int replace)
 		if ((error = delete_cluster_pk(s, old_pk)) < 0)
 			goto done;
 	}
-	if ((error = import_info(&x)) < 0 || (error = import_periods(&x)) < 0 ||
+	if ((error = import_info(&x)) < 0)
+		goto done;
+	/* ?1 of every row statement is the cluster's pk; it stays bound across steps. */
+	for (int i = ST_PERIOD; i < ST__N; i++)
+		sqlite3_bind_int64(x.st[i], 1, x.cluster_pk);
+	if ((error = import_periods(&x)) < 0 ||
 	    (error = import_actors(&x)) < 0 || (error = import_processes(&x)) < 0 ||
 	    (error = import_boundaries(&x)) < 0 || (error = import_materials(&x)) < 0 ||
 	    (error = import_properties(&x)) < 0 || (error = import_flows(&x)) < 0 ||

@@ -272,6 +272,23 @@ static void test_report__single_point(void **state)
 	eic_cluster_free(c);
 }
 
+static void test_report__far_site(void **state)
+{
+	eic_cluster *c = make_cluster(1, 0);
+	eic_actor near = actor_rec("near", "Near site", EIC_ACTOR_FIRM, 35.08, 133.76);
+	eic_actor far = actor_rec("far", "Tokyo office", EIC_ACTOR_FINANCIER, 35.68, 139.69);
+	assert_int_equal(eic_cluster_add_actor(c, &near), 0);
+	assert_int_equal(eic_cluster_add_actor(c, &far), 0);
+	eic_report_options opts = EIC_REPORT_OPTIONS_INIT;
+	opts.deterministic = 1;
+	char *html = render(c, &opts, "report_far");
+	/* The map frames the Maniwa sites; Tokyo is an arrow on the frame with its distance. */
+	assert_non_null(strstr(html, "Tokyo office (540 km away)"));
+	assert_non_null(strstr(html, "Sites far from the others"));
+	free(html);
+	eic_cluster_free(c);
+}
+
 static void test_report__many_flows(void **state)
 {
 	eic_cluster *c = make_cluster(1, 510);
@@ -351,6 +368,7 @@ int main(void)
 		cmocka_unit_test(test_report__deterministic),
 		cmocka_unit_test(test_report__no_coordinates),
 		cmocka_unit_test(test_report__single_point),
+		cmocka_unit_test(test_report__far_site),
 		cmocka_unit_test(test_report__many_flows),
 		cmocka_unit_test(test_report__nice_length),
 		cmocka_unit_test(test_report__format),

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# balance.sh: CLI test of eic balance on a stored cluster and on packages: tables, the 5%
+# marker, --period, --package and the --json numbers (tolerance 1e-9 relative).
+set -u
+: "${EIC:?}" "${EIC_SOURCE_DIR:?}" "${EIC_SCRATCH:?}"
+rm -rf "$EIC_SCRATCH" && mkdir -p "$EIC_SCRATCH" && cd "$EIC_SCRATCH" || exit 1
+PKGS=$EIC_SOURCE_DIR/tests/data/packages
+failures=0
+fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+run() { "$@" >out.txt 2>err.txt; rc=$?; }
+expect() {
+	local want=$1
+	shift
+	run "$@"
+	if [ "$rc" -ne "$want" ]; then
+		fail "'$*' exited $rc, expected $want"
+		sed 's/^/    stderr: /' err.txt | head -20 >&2
+	fi
+}
+json() { python3 -c "import json,sys,math; d=json.load(open('out.txt')); $1" || fail "JSON check failed: $1"; }
+close='def close(a, b): return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+'
+
+expect 0 "$EIC" import --db b.db "$PKGS/tiny"
+
+# tiny balances in mass and energy (numbers chosen so): no row is flagged
+expect 0 "$EIC" balance --db b.db tiny
+grep -q "^Mass balance (t)" out.txt || fail "no mass table: $(cat out.txt)"
+grep -q "^Energy balance (GJ)" out.txt || fail "no energy table"
+grep -Eq "^  process +milling +Milling +1000 +1000 +0 +0 +\+0\.0%" out.txt || fail "milling mass row: $(cat out.txt)"
+grep -Eq "^  cluster +tiny " out.txt || fail "no cluster row"
+grep -Eq "^  landfill +0 +40 " out.txt || fail "boundary row of landfill: $(cat out.txt)"
+grep -q "(0 mass, 0 energy)" out.txt || fail "tiny should have no flagged rows"
+expect 0 "$EIC" balance --db b.db tiny --json
+json "$close"'
+rows = d["rows"]
+assert [r["scope"] for r in rows] == ["process", "process", "actor", "actor", "cluster"], rows
+m = {r["id"]: r for r in rows}
+assert close(m["milling"]["mass"]["in"], 1000) and close(m["milling"]["mass"]["out"], 1000)
+assert close(m["boiler"]["mass"]["in"], 220) and close(m["boiler"]["mass"]["out"], 220)
+assert close(m["boiler"]["energy"]["in"], 2860) and close(m["boiler"]["energy"]["out"], 2860)
+assert close(m["tiny"]["mass"]["in"], 1000) and close(m["tiny"]["energy"]["in"], 14560)
+assert not any(r["mass"]["flagged"] or r["energy"]["flagged"] for r in rows)
+b = {x["boundary"]: x for x in d["boundaries"]}
+assert close(b["landfill"]["mass_out"], 40) and close(b["supply_market"]["mass_in"], 1000)
+assert d["units"] == {"mass": "t", "energy": "GJ"} and d["period"] is None
+'
+expect 0 "$EIC" balance --db b.db tiny --period 2024 --json
+json 'assert d["period"] == "2024"'
+expect 2 "$EIC" balance --db b.db tiny --period 1999
+grep -q "no period '1999'" err.txt || fail "unknown period: no message"
+expect 2 "$EIC" balance --db b.db nosuch
+
+# a package read directly (path or --package): tiny.json is out of balance
+expect 0 "$EIC" balance "$PKGS/tiny.json"
+grep -Eq "^  process +milling +Milling +1000 +920 +0 +80 +\+8\.0% +!" out.txt || fail "flagged milling row: $(cat out.txt)"
+expect 0 "$EIC" balance --package "$PKGS/tiny.json" --json
+json "$close"'
+m = {r["id"]: r for r in d["rows"]}
+assert m["milling"]["mass"]["flagged"] and close(m["milling"]["mass"]["rel"], 0.08)
+assert close(m["milling"]["mass"]["imbalance"], 80)
+'
+expect 0 "$EIC" balance "$PKGS/tiny"
+expect 2 "$EIC" balance "$PKGS/tiny_invalid"
+grep -Eq "^[^:]+:[0-9]+:[0-9]+: error: " err.txt || fail "no diagnostics for an invalid package"
+
+if [ "$failures" -ne 0 ]; then
+	echo "balance.sh: $failures failure(s)" >&2
+	exit 1
+fi
+echo "balance.sh: ok"
