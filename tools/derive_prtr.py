@@ -158,7 +158,7 @@ def build_actors(chosen):
 	return actors
 
 
-def build_flows(actors, transfers, releases, years, registry_name):
+def build_flows(actors, transfers, releases, years, registry_name, rel_sd_measured):
 	by_fid = {a["_fid"]: a["id"] for a in actors if a["_fid"]}
 	flows = []
 	seq = {}
@@ -182,6 +182,8 @@ def build_flows(actors, transfers, releases, years, registry_name):
 			notes += "; transboundary transfer to %s" % ", ".join(
 				p for p in [receiver, clean(t["ReceivingSite_city"]), country] if p)
 		notes += "; method %s as reported" % t["methodCode"]
+		if t["methodCode"] == "M":
+			notes += "; rel_sd assumed (not in the registry)"
 		flows.append({
 			"id": next_id("w%s_%s_%s_%s" % (t["reportingYear"], actor, cls.lower(), trt.lower())),
 			"from": actor,
@@ -191,6 +193,7 @@ def build_flows(actors, transfers, releases, years, registry_name):
 			"unit": "t",
 			"period": t["reportingYear"],
 			"quality": QUALITY.get(t["methodCode"], "estimated"),
+			"rel_sd": rel_sd_measured if t["methodCode"] == "M" else "",
 			"source": "%s, waste_transfers.csv, reporting year %s" % (registry_name,
 				t["reportingYear"]),
 			"notes": notes,
@@ -209,6 +212,8 @@ def build_flows(actors, transfers, releases, years, registry_name):
 			notes += "; of which excluding biomass: %s kg (method %s)" % (
 				number_text(fx["totalPollutantQuantityKg"]), fx["methodCode"])
 		notes += "; method %s as reported" % r["methodCode"]
+		if r["methodCode"] == "M":
+			notes += "; rel_sd assumed (not in the registry)"
 		flows.append({
 			"id": next_id("e%s_%s_co2" % (r["reportingYear"], actor)),
 			"from": actor,
@@ -218,6 +223,7 @@ def build_flows(actors, transfers, releases, years, registry_name):
 			"unit": "kg",
 			"period": r["reportingYear"],
 			"quality": QUALITY.get(r["methodCode"], "estimated"),
+			"rel_sd": rel_sd_measured if r["methodCode"] == "M" else "",
 			"source": "%s, releases.csv, reporting year %s" % (registry_name, r["reportingYear"]),
 			"notes": notes,
 		})
@@ -242,6 +248,9 @@ def main():
 		help="lat,lon of the area centre (default: Kokkola Industrial Park, Ykspihlaja)")
 	ap.add_argument("--radius-km", type=float, default=25.0)
 	ap.add_argument("--years", default="2021,2022,2023")
+	ap.add_argument("--rel-sd-measured", default="0.05",
+		help="relative standard deviation given to flows the registry marks as measured (M); "
+		"an assumption, the registry gives none (default 0.05)")
 	ap.add_argument("--out", default=os.path.join(here, "..", "data", "examples",
 		"finland-kokkola"))
 	args = ap.parse_args()
@@ -257,14 +266,15 @@ def main():
 		sys.exit("no facilities selected")
 	actors = build_actors(chosen)
 	registry_name = "Finnish PRTR (SYKE)"
-	flows = build_flows(actors, transfers, releases, set(years), registry_name)
+	flows = build_flows(actors, transfers, releases, set(years), registry_name,
+		args.rel_sd_measured)
 
 	os.makedirs(args.out, exist_ok=True)
 	write_csv(os.path.join(args.out, "actors.csv"),
 		["id", "kind", "name", "sector", "sector_scheme", "lat", "lon", "address", "notes"], actors)
 	write_csv(os.path.join(args.out, "flows.csv"),
-		["id", "from", "to", "material", "quantity", "unit", "period", "quality", "source",
-			"notes"], flows)
+		["id", "from", "to", "material", "quantity", "unit", "period", "rel_sd", "quality",
+			"source", "notes"], flows)
 	materials = [
 		{"id": "hazardous_waste", "name": "Hazardous waste (registry total, composition not reported)",
 			"category": "waste/hazardous/unspecified", "hazardous": "yes",

@@ -14,7 +14,7 @@ extern "C" {
 typedef enum { EIC_SCOPE_PROCESS = 0, EIC_SCOPE_ACTOR, EIC_SCOPE_CLUSTER } eic_balance_scope;
 
 /** One balance line. Mass in the cluster mass unit, energy in the cluster energy unit,
- *  over the chosen period(s). Imbalance = in - out - stock_change; rel = imbalance / max(in, out). */
+ *  over the chosen period(s). Imbalance = in - out - stock_change; rel = |imbalance| / max(in, out). */
 typedef struct {
 	eic_balance_scope scope;
 	const char *id;          /**< process or actor id, or the cluster id */
@@ -63,7 +63,7 @@ EIC_EXTERN const eic_balance_row *eic_balance_row_at(const eic_balance *b, size_
 #define eic_balance_row(b, i) eic_balance_row_at((b), (i))
 EIC_EXTERN size_t eic_balance_boundary_count(const eic_balance *b);
 EIC_EXTERN const eic_boundary_row *eic_balance_boundary(const eic_balance *b, size_t i);
-/** Notes: "flow F: 120 m3 converted to 96 t by density 0.8 t/m3", "flow G: skipped (count)". */
+/** Notes: "flow F: 120 m3 of water counted as 96 t by density 0.8 t/m3", "flow G: skipped (count)". */
 EIC_EXTERN size_t eic_balance_note_count(const eic_balance *b);
 EIC_EXTERN const char *eic_balance_note(const eic_balance *b, size_t i);
 

@@ -6,11 +6,11 @@
 #include <string.h>
 
 static const cli_option global_options[] = {
-	{"db", 0, "PATH", "database file (default " CLI_DEFAULT_DB ")"},
-	{"json", 0, NULL, "machine-readable output on stdout"},
-	{"quiet", 'q', NULL, "no progress or information on stderr"},
-	{"help", 0, NULL, "print the reference page of the command"},
-	{NULL, 0, NULL, NULL},
+    {"db", 0, "PATH", "database file (default " CLI_DEFAULT_DB ")"},
+    {"json", 0, NULL, "machine-readable output on stdout"},
+    {"quiet", 'q', NULL, "no progress or information on stderr"},
+    {"help", 0, NULL, "print the reference page of the command"},
+    {NULL, 0, NULL, NULL},
 };
 
 static const char *cmd_name(const cli_ctx *ctx)
@@ -288,8 +288,8 @@ int cli_parse(cli_args *out, int *out_status, cli_ctx *ctx, int argc, char **arg
 		return 1;
 	}
 	if (cmd->max_args >= 0 && out->arg_count > cmd->max_args) {
-		*out_status = cli_usage_error(ctx, "unexpected argument '%s'",
-		                              out->args[cmd->max_args]);
+		*out_status =
+		    cli_usage_error(ctx, "unexpected argument '%s'", out->args[cmd->max_args]);
 		return 1;
 	}
 	return 0;

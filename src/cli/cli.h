@@ -20,10 +20,10 @@ enum { CLI_EXIT_OK = 0, CLI_EXIT_FOUND = 1, CLI_EXIT_USAGE = 2, CLI_EXIT_INTERNA
 /* One option of a command. A flag has arg == NULL; an option with an argument names it
  * ("DIR"). The same table drives parsing and the short usage printed on errors and -h. */
 typedef struct {
-	const char *name;  /* long name without the dashes; NULL ends a table */
-	char short_name;   /* single-letter form, 0 for none */
-	const char *arg;   /* placeholder of the argument, NULL for a flag */
-	const char *help;  /* one line */
+	const char *name; /* long name without the dashes; NULL ends a table */
+	char short_name;  /* single-letter form, 0 for none */
+	const char *arg;  /* placeholder of the argument, NULL for a flag */
+	const char *help; /* one line */
 } cli_option;
 
 /* Command flags. */
@@ -40,18 +40,18 @@ typedef struct cli_command {
 	int (*run)(struct cli_ctx *ctx, int argc, char **argv);
 	unsigned flags;
 	const char *summary;
-	const char *synopsis;       /* arguments after the name, e.g. "PKG... [--replace]" */
-	const cli_option *options;  /* NULL-terminated table, or NULL */
-	int min_args, max_args;     /* positional arguments; max -1 for no limit */
+	const char *synopsis;      /* arguments after the name, e.g. "PKG... [--replace]" */
+	const cli_option *options; /* NULL-terminated table, or NULL */
+	int min_args, max_args;    /* positional arguments; max -1 for no limit */
 } cli_command;
 
 /* Global state of one run: the global options and the command being run. */
 typedef struct cli_ctx {
-	const char *db;   /* database path (--db), CLI_DEFAULT_DB if not given */
-	int db_given;     /* --db was given */
-	int json;         /* --json */
-	int quiet;        /* --quiet */
-	int progress;     /* progress messages wanted: stderr is a terminal and not --quiet */
+	const char *db; /* database path (--db), CLI_DEFAULT_DB if not given */
+	int db_given;   /* --db was given */
+	int json;       /* --json */
+	int quiet;      /* --quiet */
+	int progress;   /* progress messages wanted: stderr is a terminal and not --quiet */
 	const cli_command *cmd;
 } cli_ctx;
 
@@ -107,35 +107,35 @@ int cli_parse_global(cli_ctx *ctx, int argc, char **argv, int *i);
 /* Print "eic CMD: MESSAGE", the command's short usage, and return CLI_EXIT_USAGE. */
 int cli_usage_error(const cli_ctx *ctx, const char *fmt, ...)
 #ifdef __GNUC__
-	__attribute__((format(printf, 2, 3)))
+    __attribute__((format(printf, 2, 3)))
 #endif
-	;
+    ;
 /* Print the short usage of a command (synopsis and options from its table). */
 void cli_print_usage(FILE *fp, const cli_command *cmd);
 /* Print "eic CMD: error: MESSAGE" on stderr (always, even with --quiet). */
 void cli_error(const cli_ctx *ctx, const char *fmt, ...)
 #ifdef __GNUC__
-	__attribute__((format(printf, 2, 3)))
+    __attribute__((format(printf, 2, 3)))
 #endif
-	;
+    ;
 /* Print "eic CMD: warning: MESSAGE" on stderr (always). */
 void cli_warn(const cli_ctx *ctx, const char *fmt, ...)
 #ifdef __GNUC__
-	__attribute__((format(printf, 2, 3)))
+    __attribute__((format(printf, 2, 3)))
 #endif
-	;
+    ;
 /* Informational line on stderr, silenced by --quiet. */
 void cli_info(const cli_ctx *ctx, const char *fmt, ...)
 #ifdef __GNUC__
-	__attribute__((format(printf, 2, 3)))
+    __attribute__((format(printf, 2, 3)))
 #endif
-	;
+    ;
 /* Progress line on stderr, only when stderr is a terminal and not --quiet. */
 void cli_progress(const cli_ctx *ctx, const char *fmt, ...)
 #ifdef __GNUC__
-	__attribute__((format(printf, 2, 3)))
+    __attribute__((format(printf, 2, 3)))
 #endif
-	;
+    ;
 /* Exit status for a library error code: bad input -> 2, system/internal -> 3. */
 int cli_status_of(int error);
 /* The more severe of two exit statuses (3 > 2 > 1 > 0). */
@@ -201,11 +201,11 @@ const char *cli_plural(char *buf, size_t size, size_t n, const char *word);
 typedef struct {
 	size_t col_count;
 	const char **headers;
-	const int *right;  /* per column: 1 right-aligned (numbers), 0 left */
-	size_t max_width;  /* cells wider than this are cut with "..." (0: no limit) */
-	char **cells;      /* row-major, col_count per row */
+	const int *right; /* per column: 1 right-aligned (numbers), 0 left */
+	size_t max_width; /* cells wider than this are cut with "..." (0: no limit) */
+	char **cells;     /* row-major, col_count per row */
 	size_t row_count, row_cap;
-	int failed;        /* ENOMEM seen */
+	int failed; /* ENOMEM seen */
 } cli_table;
 
 void cli_table_init(cli_table *t, size_t col_count, const char **headers, const int *right);

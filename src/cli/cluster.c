@@ -16,8 +16,9 @@ int cli_open_store(eic_store **out, const cli_ctx *ctx, int create)
 
 	*out = NULL;
 	if (!create && stat(ctx->db, &st) != 0) {
-		cli_error(ctx, "no database at %s (create one with 'eic init' or 'eic import', or "
-		               "give --db PATH)",
+		cli_error(ctx,
+		          "no database at %s (create one with 'eic init' or 'eic import', or "
+		          "give --db PATH)",
 		          ctx->db);
 		return CLI_EXIT_USAGE;
 	}
@@ -30,11 +31,11 @@ int cli_open_store(eic_store **out, const cli_ctx *ctx, int create)
 	if (error < 0) {
 		const char *msg = store ? eic_store_errmsg(store) : "";
 		if (error == EIC_ESCHEMA)
-			cli_error(ctx, "%s was written by a newer eic (schema newer than %d)", ctx->db,
-			          EIC_STORE_SCHEMA_VERSION);
+			cli_error(ctx, "%s was written by a newer eic (schema newer than %d)",
+			          ctx->db, EIC_STORE_SCHEMA_VERSION);
 		else
-			cli_error(ctx, "cannot open database %s: %s%s%s", ctx->db, eic_strerror(error),
-			          msg && *msg ? ": " : "", msg ? msg : "");
+			cli_error(ctx, "cannot open database %s: %s%s%s", ctx->db,
+			          eic_strerror(error), msg && *msg ? ": " : "", msg ? msg : "");
 		eic_store_close(store);
 		return CLI_EXIT_INTERNAL;
 	}
@@ -84,7 +85,8 @@ int cli_read_package(eic_cluster **out, const cli_ctx *ctx, const char *path, in
 		cli_error(ctx, "%s: invalid package (%s, %s)%s", path,
 		          cli_plural(e, sizeof(e), eic_diags_errors(diags), "error"),
 		          cli_plural(w, sizeof(w), eic_diags_warnings(diags), "warning"),
-		          eic_diags_truncated(diags) ? "; only the first 1000 errors are listed" : "");
+		          eic_diags_truncated(diags) ? "; only the first 1000 errors are listed"
+		                                     : "");
 		status = CLI_EXIT_USAGE;
 		goto done;
 	}
@@ -125,8 +127,8 @@ int cli_load_cluster(eic_cluster **out, const cli_ctx *ctx, const char *arg)
 		cli_error(ctx, "no cluster '%s' in %s (see 'eic list')", arg, ctx->db);
 		status = CLI_EXIT_USAGE;
 	} else if (error < 0) {
-		cli_error(ctx, "cannot load '%s' from %s: %s: %s", arg, ctx->db, eic_strerror(error),
-		          eic_store_errmsg(store));
+		cli_error(ctx, "cannot load '%s' from %s: %s: %s", arg, ctx->db,
+		          eic_strerror(error), eic_store_errmsg(store));
 		status = CLI_EXIT_INTERNAL;
 	}
 	eic_store_close(store);

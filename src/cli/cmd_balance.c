@@ -8,9 +8,9 @@
 enum { OPT_PACKAGE, OPT_PERIOD };
 
 const cli_option cli_balance_options[] = {
-	{"package", 'p', "PKG", "read the cluster from a package instead of the database"},
-	{"period", 0, "P", "balance one period (by default all periods are summed)"},
-	{NULL, 0, NULL, NULL},
+    {"package", 'p', "PKG", "read the cluster from a package instead of the database"},
+    {"period", 0, "P", "balance one period (by default all periods are summed)"},
+    {NULL, 0, NULL, NULL},
 };
 
 /* Relative imbalance above which a row is flagged (as in validation, docs/format.md). */
@@ -84,10 +84,12 @@ static json_t *balance_json(const eic_cluster *c, const eic_balance *b, const ch
 		fail |= cli_jset(o, "actor", cli_jstr(r->actor));
 		fail |= cli_jset(o, "flows", json_integer((json_int_t)r->flow_count));
 		fail |= cli_jset(o, "skipped", json_integer((json_int_t)r->skipped_count));
-		fail |= cli_jset(o, "mass", side_json(r->mass_in, r->mass_out, r->mass_stock,
-		                                      r->mass_imbalance, r->mass_rel));
-		fail |= cli_jset(o, "energy", side_json(r->energy_in, r->energy_out, r->energy_stock,
-		                                        r->energy_imbalance, r->energy_rel));
+		fail |= cli_jset(o, "mass",
+		                 side_json(r->mass_in, r->mass_out, r->mass_stock,
+		                           r->mass_imbalance, r->mass_rel));
+		fail |= cli_jset(o, "energy",
+		                 side_json(r->energy_in, r->energy_out, r->energy_stock,
+		                           r->energy_imbalance, r->energy_rel));
 	}
 	for (size_t i = 0; !fail && i < eic_balance_boundary_count(b); i++) {
 		const eic_boundary_row *r = eic_balance_boundary(b, i);
@@ -128,8 +130,8 @@ done:
  * left out and counted. Returns 0 or -1 on ENOMEM; *out_flags counts flagged rows. */
 static int print_side(const eic_balance *b, int energy, const char *unit, size_t *out_flags)
 {
-	static const char *headers[] = {"SCOPE", "ID",    "NAME",      "IN",  "OUT",
-	                                "STOCK", "IMBALANCE", "REL", ""};
+	static const char *headers[] = {"SCOPE", "ID",        "NAME", "IN", "OUT",
+	                                "STOCK", "IMBALANCE", "REL",  ""};
 	static const int right[] = {0, 0, 0, 1, 1, 1, 1, 1, 0};
 	cli_table t;
 	size_t omitted = 0;
@@ -261,7 +263,8 @@ int cli_cmd_balance(cli_ctx *ctx, int argc, char **argv)
 		return status;
 	package = args.value[OPT_PACKAGE];
 	if ((package != NULL) == (args.arg_count == 1))
-		return cli_usage_error(ctx, "give either a CLUSTER (or package path) or --package PKG");
+		return cli_usage_error(ctx,
+		                       "give either a CLUSTER (or package path) or --package PKG");
 	if (package)
 		status = cli_read_package(&cluster, ctx, package, 0, NULL, NULL);
 	else

@@ -12,8 +12,8 @@
 enum { OPT_OUT };
 
 const cli_option cli_demo_options[] = {
-	{"out", 'o', "DIR", "folder for the database and the reports (default out)"},
-	{NULL, 0, NULL, NULL},
+    {"out", 'o', "DIR", "folder for the database and the reports (default out)"},
+    {NULL, 0, NULL, NULL},
 };
 
 /* Join two path parts into a malloc'd string. NULL on ENOMEM. */
@@ -198,14 +198,16 @@ int cli_cmd_demo(cli_ctx *ctx, int argc, char **argv)
 		goto done;
 	}
 	if (find_examples(&examples, &example_count, examples_dir) != 0) {
-		cli_error(ctx, "cannot read the examples folder %s: %s (set EIC_DATA_DIR to the "
-		               "data folder)",
+		cli_error(ctx,
+		          "cannot read the examples folder %s: %s (set EIC_DATA_DIR to the "
+		          "data folder)",
 		          examples_dir, strerror(errno));
 		status = CLI_EXIT_INTERNAL;
 		goto done;
 	}
 	if (example_count == 0) {
-		cli_error(ctx, "no example clusters (folders with cluster.json) in %s", examples_dir);
+		cli_error(ctx, "no example clusters (folders with cluster.json) in %s",
+		          examples_dir);
 		status = CLI_EXIT_INTERNAL;
 		goto done;
 	}

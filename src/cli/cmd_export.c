@@ -8,9 +8,9 @@
 enum { OPT_OUT, OPT_JSON };
 
 const cli_option cli_export_options[] = {
-	{"out", 'o', "DIR", "write a package folder (created if absent; tables overwritten)"},
-	{"json", 0, "FILE", "write one JSON document to FILE ('-' for standard output)"},
-	{NULL, 0, NULL, NULL},
+    {"out", 'o', "DIR", "write a package folder (created if absent; tables overwritten)"},
+    {"json", 0, "FILE", "write one JSON document to FILE ('-' for standard output)"},
+    {NULL, 0, NULL, NULL},
 };
 
 int cli_cmd_export(cli_ctx *ctx, int argc, char **argv)
@@ -37,7 +37,8 @@ int cli_cmd_export(cli_ctx *ctx, int argc, char **argv)
 		error = eic_package_write_dir(cluster, out_dir);
 	} else {
 		if (strcmp(json_file, "-") != 0 && cli_mkdirs_for_file(json_file) != 0) {
-			cli_error(ctx, "cannot create the folder of %s: %s", json_file, strerror(errno));
+			cli_error(ctx, "cannot create the folder of %s: %s", json_file,
+			          strerror(errno));
 			status = CLI_EXIT_INTERNAL;
 			goto done;
 		}

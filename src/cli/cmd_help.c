@@ -5,11 +5,11 @@
 #include <string.h>
 
 const cli_option cli_help_options[] = {
-	{NULL, 0, NULL, NULL},
+    {NULL, 0, NULL, NULL},
 };
 
 const cli_option cli_version_options[] = {
-	{NULL, 0, NULL, NULL},
+    {NULL, 0, NULL, NULL},
 };
 
 const cli_doc *cli_find_doc(const char *name)

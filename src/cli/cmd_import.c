@@ -7,9 +7,9 @@
 enum { OPT_REPLACE, OPT_STRICT };
 
 const cli_option cli_import_options[] = {
-	{"replace", 0, NULL, "replace a stored cluster with the same id"},
-	{"strict", 0, NULL, "treat warnings as errors: a package with warnings is not stored"},
-	{NULL, 0, NULL, NULL},
+    {"replace", 0, NULL, "replace a stored cluster with the same id"},
+    {"strict", 0, NULL, "treat warnings as errors: a package with warnings is not stored"},
+    {NULL, 0, NULL, NULL},
 };
 
 /* One line of the JSON answer about a stored cluster. */
@@ -57,7 +57,8 @@ int cli_cmd_import(cli_ctx *ctx, int argc, char **argv)
 		return CLI_EXIT_INTERNAL;
 	}
 	for (int i = 0; i < args.arg_count; i++) {
-		int s = cli_read_package(&clusters[i], ctx, args.args[i], strict, &errors, &warnings);
+		int s =
+		    cli_read_package(&clusters[i], ctx, args.args[i], strict, &errors, &warnings);
 		status = cli_worse(status, s);
 	}
 	if (status != CLI_EXIT_OK) {
@@ -82,7 +83,8 @@ int cli_cmd_import(cli_ctx *ctx, int argc, char **argv)
 		cli_progress(ctx, "storing %s", id);
 		error = eic_store_import(store, c, replace);
 		if (error == EIC_EEXISTS) {
-			cli_error(ctx, "%s: cluster '%s' is already in %s (use --replace to replace it)",
+			cli_error(ctx,
+			          "%s: cluster '%s' is already in %s (use --replace to replace it)",
 			          args.args[i], id, ctx->db);
 			status = cli_worse(status, CLI_EXIT_USAGE);
 			continue;

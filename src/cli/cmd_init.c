@@ -3,7 +3,7 @@
 #include "cli/cli.h"
 
 const cli_option cli_init_options[] = {
-	{NULL, 0, NULL, NULL},
+    {NULL, 0, NULL, NULL},
 };
 
 int cli_cmd_init(cli_ctx *ctx, int argc, char **argv)

@@ -2,7 +2,7 @@
 #include "cli/cli.h"
 
 const cli_option cli_list_options[] = {
-	{NULL, 0, NULL, NULL},
+    {NULL, 0, NULL, NULL},
 };
 
 static int list_json(const eic_store_summary *rows, size_t count)
@@ -41,8 +41,8 @@ static int list_json(const eic_store_summary *rows, size_t count)
 
 int cli_cmd_list(cli_ctx *ctx, int argc, char **argv)
 {
-	static const char *headers[] = {"ID", "NAME", "COUNTRY", "ACTORS", "FLOWS", "PERIODS",
-	                                "IMPORTED"};
+	static const char *headers[] = {"ID",    "NAME",    "COUNTRY", "ACTORS",
+	                                "FLOWS", "PERIODS", "IMPORTED"};
 	static const int right[] = {0, 0, 0, 1, 1, 1, 0};
 	cli_args args;
 	cli_table table;

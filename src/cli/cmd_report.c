@@ -9,9 +9,9 @@
 enum { OPT_OUT, OPT_DETERMINISTIC };
 
 const cli_option cli_report_options[] = {
-	{"out", 'o', "FILE", "where to write the report (default out/<cluster-id>/report.html)"},
-	{"deterministic", 0, NULL, "leave the generation time out (byte-identical reruns)"},
-	{NULL, 0, NULL, NULL},
+    {"out", 'o', "FILE", "where to write the report (default out/<cluster-id>/report.html)"},
+    {"deterministic", 0, NULL, "leave the generation time out (byte-identical reruns)"},
+    {NULL, 0, NULL, NULL},
 };
 
 int cli_cmd_report(cli_ctx *ctx, int argc, char **argv)

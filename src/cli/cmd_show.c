@@ -7,8 +7,8 @@
 enum { OPT_ALL };
 
 const cli_option cli_show_options[] = {
-	{"all", 'a', NULL, "list every actor (by default the table stops after 50 rows)"},
-	{NULL, 0, NULL, NULL},
+    {"all", 'a', NULL, "list every actor (by default the table stops after 50 rows)"},
+    {NULL, 0, NULL, NULL},
 };
 
 #define SHOW_ACTOR_ROWS 50
@@ -61,18 +61,18 @@ static json_t *show_json(const eic_cluster *c)
 		fail |= cli_jset(o, "label", cli_jstr(p->label && *p->label ? p->label : NULL));
 	}
 	fail |= cli_jset(counts, "actors", json_integer((json_int_t)eic_cluster_actor_count(c)));
-	fail |= cli_jset(counts, "processes",
-	                 json_integer((json_int_t)eic_cluster_process_count(c)));
-	fail |= cli_jset(counts, "materials",
-	                 json_integer((json_int_t)eic_cluster_material_count(c)));
+	fail |=
+	    cli_jset(counts, "processes", json_integer((json_int_t)eic_cluster_process_count(c)));
+	fail |=
+	    cli_jset(counts, "materials", json_integer((json_int_t)eic_cluster_material_count(c)));
 	fail |= cli_jset(counts, "catalogue_materials",
 	                 json_integer((json_int_t)default_material_count(c)));
-	fail |= cli_jset(counts, "properties",
-	                 json_integer((json_int_t)eic_cluster_property_count(c)));
+	fail |=
+	    cli_jset(counts, "properties", json_integer((json_int_t)eic_cluster_property_count(c)));
 	fail |= cli_jset(counts, "flows", json_integer((json_int_t)eic_cluster_flow_count(c)));
 	fail |= cli_jset(counts, "offers", json_integer((json_int_t)eic_cluster_offer_count(c)));
-	fail |= cli_jset(counts, "facilities",
-	                 json_integer((json_int_t)eic_cluster_facility_count(c)));
+	fail |=
+	    cli_jset(counts, "facilities", json_integer((json_int_t)eic_cluster_facility_count(c)));
 	for (size_t i = 0; !fail && i < eic_cluster_actor_count(c); i++) {
 		const eic_actor *a = eic_cluster_actor(c, i);
 		json_t *o = json_object();
@@ -83,8 +83,9 @@ static json_t *show_json(const eic_cluster *c)
 		fail |= cli_jset(o, "id", cli_jstr(a->id));
 		fail |= cli_jset(o, "kind", cli_jstr(eic_actor_kind_name(a->kind)));
 		fail |= cli_jset(o, "name", cli_jstr(a->name));
-		fail |= cli_jset(o, "sector_scheme",
-		                 json_string(a->sector_scheme == EIC_SECTOR_NACE2 ? "nace2" : "isic4"));
+		fail |=
+		    cli_jset(o, "sector_scheme",
+		             json_string(a->sector_scheme == EIC_SECTOR_NACE2 ? "nace2" : "isic4"));
 		fail |= cli_jset(o, "sector", cli_jstr(a->sector && *a->sector ? a->sector : NULL));
 		fail |= cli_jset(o, "employees",
 		                 a->employees >= 0 ? json_integer(a->employees) : json_null());
@@ -207,8 +208,9 @@ static int show_text(const cli_ctx *ctx, const eic_cluster *c, int all)
 	if (actor_count > 0)
 		cli_table_print(stdout, &actors, 2);
 	if (shown < actor_count)
-		printf("  ... %zu more not shown (the table stops at %d rows; use --all or --json)\n",
-		       actor_count - shown, SHOW_ACTOR_ROWS);
+		printf(
+		    "  ... %zu more not shown (the table stops at %d rows; use --all or --json)\n",
+		    actor_count - shown, SHOW_ACTOR_ROWS);
 	goto done;
 nomem:
 	cli_error(ctx, "%s", eic_strerror(EIC_ENOMEM));

@@ -9,8 +9,8 @@
 enum { OPT_STRICT };
 
 const cli_option cli_validate_options[] = {
-	{"strict", 0, NULL, "count warnings as errors (exit 1 when there are warnings)"},
-	{NULL, 0, NULL, NULL},
+    {"strict", 0, NULL, "count warnings as errors (exit 1 when there are warnings)"},
+    {NULL, 0, NULL, NULL},
 };
 
 /*
@@ -72,8 +72,8 @@ int cli_cmd_validate(cli_ctx *ctx, int argc, char **argv)
 			       cli_plural(e, sizeof(e), eic_diags_errors(diags), "error"),
 			       cli_plural(w, sizeof(w), eic_diags_warnings(diags), "warning"),
 			       eic_diags_truncated(diags)
-			               ? " (only the first 1000 errors are listed)"
-			               : "");
+			           ? " (only the first 1000 errors are listed)"
+			           : "");
 		}
 		if (error < 0 && error != EIC_EINVALID && eic_diags_errors(diags) == 0) {
 			/* could not be read at all and nothing said why */
@@ -87,8 +87,9 @@ int cli_cmd_validate(cli_ctx *ctx, int argc, char **argv)
 		status = cli_worse(status, CLI_EXIT_FOUND);
 	if (root) {
 		int fail = 0;
-		fail |= cli_jset(root, "valid", json_boolean(errors == 0 && !unreadable &&
-		                                           !(strict && warnings > 0)));
+		fail |=
+		    cli_jset(root, "valid",
+		             json_boolean(errors == 0 && !unreadable && !(strict && warnings > 0)));
 		fail |= cli_jset(root, "errors", json_integer((json_int_t)errors));
 		fail |= cli_jset(root, "warnings", json_integer((json_int_t)warnings));
 		fail |= cli_jset(root, "truncated", json_boolean(truncated));

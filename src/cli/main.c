@@ -8,34 +8,33 @@
 
 /* The command table: {name, function, flags, summary, synopsis, options, min/max args}. */
 const cli_command cli_commands[] = {
-	{"init", cli_cmd_init, CLI_CMD_DB | CLI_CMD_JSON, "create or migrate the database", "",
-	 cli_init_options, 0, 0},
-	{"import", cli_cmd_import, CLI_CMD_DB | CLI_CMD_JSON,
-	 "validate packages and store them in the database", "[--replace] [--strict] PKG...",
-	 cli_import_options, 1, -1},
-	{"export", cli_cmd_export, CLI_CMD_DB, "write a stored cluster as a package",
-	 "CLUSTER (--out DIR | --json FILE|-)", cli_export_options, 1, 1},
-	{"validate", cli_cmd_validate, CLI_CMD_JSON,
-	 "check packages and print every problem found", "[--strict] PKG...",
-	 cli_validate_options, 1, -1},
-	{"list", cli_cmd_list, CLI_CMD_DB | CLI_CMD_JSON, "list the clusters in the database", "",
-	 cli_list_options, 0, 0},
-	{"show", cli_cmd_show, CLI_CMD_DB | CLI_CMD_JSON,
-	 "summarise a cluster: metadata, periods, counts, actors", "[--all] (CLUSTER | PKG)",
-	 cli_show_options, 1, 1},
-	{"balance", cli_cmd_balance, CLI_CMD_DB | CLI_CMD_JSON,
-	 "mass and energy balances per process, actor and cluster",
-	 "(CLUSTER | PKG | --package PKG) [--period P]", cli_balance_options, 0, 1},
-	{"report", cli_cmd_report, CLI_CMD_DB, "write the HTML report of a cluster",
-	 "(CLUSTER | PKG) [--out FILE]", cli_report_options, 1, 1},
-	{"demo", cli_cmd_demo, CLI_CMD_DB,
-	 "import the example clusters into a fresh database and write their reports",
-	 "[--out DIR] [--db PATH]", cli_demo_options, 0, 0},
-	{"help", cli_cmd_help, 0, "list the commands, or print the reference page of one",
-	 "[COMMAND]", cli_help_options, 0, 1},
-	{"version", cli_cmd_version, CLI_CMD_JSON, "print the version of eic", "",
-	 cli_version_options, 0, 0},
-	{NULL, NULL, 0, NULL, NULL, NULL, 0, 0},
+    {"init", cli_cmd_init, CLI_CMD_DB | CLI_CMD_JSON, "create or migrate the database", "",
+     cli_init_options, 0, 0},
+    {"import", cli_cmd_import, CLI_CMD_DB | CLI_CMD_JSON,
+     "validate packages and store them in the database", "[--replace] [--strict] PKG...",
+     cli_import_options, 1, -1},
+    {"export", cli_cmd_export, CLI_CMD_DB, "write a stored cluster as a package",
+     "CLUSTER (--out DIR | --json FILE|-)", cli_export_options, 1, 1},
+    {"validate", cli_cmd_validate, CLI_CMD_JSON, "check packages and print every problem found",
+     "[--strict] PKG...", cli_validate_options, 1, -1},
+    {"list", cli_cmd_list, CLI_CMD_DB | CLI_CMD_JSON, "list the clusters in the database", "",
+     cli_list_options, 0, 0},
+    {"show", cli_cmd_show, CLI_CMD_DB | CLI_CMD_JSON,
+     "summarise a cluster: metadata, periods, counts, actors", "[--all] (CLUSTER | PKG)",
+     cli_show_options, 1, 1},
+    {"balance", cli_cmd_balance, CLI_CMD_DB | CLI_CMD_JSON,
+     "mass and energy balances per process, actor and cluster",
+     "(CLUSTER | PKG | --package PKG) [--period P]", cli_balance_options, 0, 1},
+    {"report", cli_cmd_report, CLI_CMD_DB, "write the HTML report of a cluster",
+     "(CLUSTER | PKG) [--out FILE]", cli_report_options, 1, 1},
+    {"demo", cli_cmd_demo, CLI_CMD_DB,
+     "import the example clusters into a fresh database and write their reports",
+     "[--out DIR] [--db PATH]", cli_demo_options, 0, 0},
+    {"help", cli_cmd_help, 0, "list the commands, or print the reference page of one", "[COMMAND]",
+     cli_help_options, 0, 1},
+    {"version", cli_cmd_version, CLI_CMD_JSON, "print the version of eic", "", cli_version_options,
+     0, 0},
+    {NULL, NULL, 0, NULL, NULL, NULL, 0, 0},
 };
 
 const cli_command *cli_find_command(const char *name)
@@ -93,7 +92,8 @@ int main(int argc, char **argv)
 		return cli_usage_error(&ctx, "no command given");
 	ctx.cmd = cli_find_command(argv[i]);
 	if (!ctx.cmd)
-		return cli_usage_error(&ctx, "'%s' is not an eic command (see 'eic help')", argv[i]);
+		return cli_usage_error(&ctx, "'%s' is not an eic command (see 'eic help')",
+		                       argv[i]);
 	status = ctx.cmd->run(&ctx, argc - i, argv + i);
 	return finish(&ctx, status);
 }

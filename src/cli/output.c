@@ -84,23 +84,42 @@ int cli_print_json(json_t *root)
 	return CLI_EXIT_OK;
 }
 
+/* Six significant digits without exponent or trailing zeros (920, 80.5, 0.001234); whole
+ * numbers from a million up, and an exponent for extremes. */
 void cli_fmt_num(char *buf, size_t size, double v)
 {
 	double a = fabs(v);
-	if (!isfinite(v))
+	if (!isfinite(v)) {
 		snprintf(buf, size, "-");
-	else if (a == 0.0)
+		return;
+	}
+	if (a == 0.0) {
 		snprintf(buf, size, "0");
-	else if (a >= 1e12 || a < 1e-3)
+		return;
+	}
+	if (a >= 1e15 || a < 1e-4) {
 		snprintf(buf, size, "%.3e", v);
-	else if (a >= 1000)
+		return;
+	}
+	if (a >= 1e6) {
 		snprintf(buf, size, "%.0f", v);
-	else if (a >= 10)
-		snprintf(buf, size, "%.1f", v);
-	else
-		snprintf(buf, size, "%.3f", v);
+	} else {
+		int decimals = 5 - (int)floor(log10(a));
+		char *dot;
+		if (decimals < 0)
+			decimals = 0;
+		snprintf(buf, size, "%.*f", decimals, v);
+		dot = strchr(buf, '.');
+		if (dot) {
+			char *end = buf + strlen(buf) - 1;
+			while (end > dot && *end == '0')
+				*end-- = '\0';
+			if (end == dot)
+				*end = '\0';
+		}
+	}
 	/* "-0" after rounding reads oddly */
-	if (!strcmp(buf, "-0") || !strcmp(buf, "-0.0") || !strcmp(buf, "-0.000"))
+	if (!strcmp(buf, "-0"))
 		memmove(buf, buf + 1, strlen(buf));
 }
 
@@ -221,13 +240,23 @@ void cli_table_print(FILE *fp, const cli_table *t, int indent)
 		}
 	}
 	for (size_t r = 0; r <= t->row_count; r++) {
+		size_t last = cols;
+		/* no trailing blanks: stop after the last non-empty cell */
+		while (last > 1) {
+			const char *text = r == 0 ? t->headers[last - 1]
+			                          : t->cells[(r - 1) * t->col_count + last - 1];
+			if (*text)
+				break;
+			last--;
+		}
 		fprintf(fp, "%*s", indent, "");
-		for (size_t c = 0; c < cols; c++) {
-			const char *text = r == 0 ? t->headers[c] : t->cells[(r - 1) * t->col_count + c];
+		for (size_t c = 0; c < last; c++) {
+			const char *text =
+			    r == 0 ? t->headers[c] : t->cells[(r - 1) * t->col_count + c];
 			int right = t->right ? t->right[c] : 0;
 			if (c > 0)
 				fputs("  ", fp);
-			print_cell(fp, text, widths[c], right, c + 1 == cols, t->max_width);
+			print_cell(fp, text, widths[c], right, c + 1 == last, t->max_width);
 		}
 		fputc('\n', fp);
 	}

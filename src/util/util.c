@@ -45,6 +45,9 @@ void *eic_arena_alloc(eic_arena *a, size_t size)
 	size = (size + align - 1) / align * align;
 	if (size == 0)
 		size = align;
+	a->used = (a->used + align - 1) / align * align;
+	if (a->used > a->capacity)
+		a->used = a->capacity;
 #ifdef EIC_ARENA_MALLOC
 	{
 		eic_arena_chunk *c = malloc(sizeof(*c) + size);
@@ -79,11 +82,27 @@ void *eic_arena_alloc(eic_arena *a, size_t size)
 #endif
 }
 
+/* Strings are packed without alignment padding (they need none). */
+static char *arena_bytes(eic_arena *a, size_t size)
+{
+#ifdef EIC_ARENA_MALLOC
+	return eic_arena_alloc(a, size);
+#else
+	if (a->head && a->capacity - a->used >= size) {
+		char *p = (char *)a->head->data + a->used;
+		a->used += size;
+		a->total += size;
+		return p;
+	}
+	return eic_arena_alloc(a, size);
+#endif
+}
+
 char *eic_arena_strndup(eic_arena *a, const char *s, size_t len)
 {
 	if (!s)
 		return NULL;
-	char *p = eic_arena_alloc(a, len + 1);
+	char *p = arena_bytes(a, len + 1);
 	if (!p)
 		return NULL;
 	memcpy(p, s, len);
@@ -219,7 +238,7 @@ void *eic_vec_push(eic_vec *v, const void *elem)
 	return dst;
 }
 
-/* FNV-1a, 64 bit. */
+/* FNV-1a, 64 bit, with a final avalanche so that the low bits used for slots are mixed. */
 uint64_t eic_hash_str(const char *s)
 {
 	uint64_t h = 1469598103934665603ULL;
@@ -227,6 +246,9 @@ uint64_t eic_hash_str(const char *s)
 		h ^= (unsigned char)*s;
 		h *= 1099511628211ULL;
 	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
 	return h;
 }
 
@@ -237,51 +259,56 @@ void eic_map_init(eic_map *m)
 
 void eic_map_free(eic_map *m)
 {
-	free(m->keys);
-	free(m->values);
+	free(m->slots);
 	memset(m, 0, sizeof(*m));
 }
 
 static int map_rehash(eic_map *m, size_t cap)
 {
-	const char **keys = calloc(cap, sizeof(*keys));
-	size_t *values = calloc(cap, sizeof(*values));
-	if (!keys || !values) {
-		free(keys);
-		free(values);
+	eic_map_slot *slots = calloc(cap, sizeof(*slots));
+	if (!slots)
 		return -1;
-	}
 	for (size_t i = 0; i < m->cap; i++) {
-		if (!m->keys[i])
+		const eic_map_slot *o = &m->slots[i];
+		if (!o->key)
 			continue;
-		size_t j = (size_t)eic_hash_str(m->keys[i]) & (cap - 1);
-		while (keys[j])
+		size_t j = (size_t)o->hash & (cap - 1);
+		while (slots[j].key)
 			j = (j + 1) & (cap - 1);
-		keys[j] = m->keys[i];
-		values[j] = m->values[i];
+		slots[j] = *o;
 	}
-	free(m->keys);
-	free(m->values);
-	m->keys = keys;
-	m->values = values;
+	free(m->slots);
+	m->slots = slots;
 	m->cap = cap;
 	return 0;
 }
 
+int eic_map_reserve(eic_map *m, size_t n)
+{
+	size_t cap = m->cap ? m->cap : 64;
+	while (cap < 2 * (m->count + n))
+		cap *= 2;
+	return cap == m->cap ? 0 : map_rehash(m, cap);
+}
+
+/* Insert with linear probing; the table is kept at most half full and each slot's hash is
+ * checked before strcmp, so a lookup costs about one key comparison and one cache line. */
 int eic_map_put(eic_map *m, const char *key, size_t value)
 {
-	if ((m->count + 1) * 4 >= m->cap * 3) {
+	if ((m->count + 1) * 2 > m->cap) {
 		if (map_rehash(m, m->cap ? m->cap * 2 : 64) < 0)
 			return -1;
 	}
-	size_t j = (size_t)eic_hash_str(key) & (m->cap - 1);
-	while (m->keys[j]) {
-		if (strcmp(m->keys[j], key) == 0)
+	uint64_t h = eic_hash_str(key);
+	size_t j = (size_t)h & (m->cap - 1);
+	while (m->slots[j].key) {
+		if (m->slots[j].hash == h && strcmp(m->slots[j].key, key) == 0)
 			return 1;
 		j = (j + 1) & (m->cap - 1);
 	}
-	m->keys[j] = key;
-	m->values[j] = value;
+	m->slots[j].key = key;
+	m->slots[j].value = value;
+	m->slots[j].hash = h;
 	m->count++;
 	return 0;
 }
@@ -290,11 +317,12 @@ int eic_map_get(const eic_map *m, const char *key, size_t *out)
 {
 	if (!m->cap || !key)
 		return 0;
-	size_t j = (size_t)eic_hash_str(key) & (m->cap - 1);
-	while (m->keys[j]) {
-		if (strcmp(m->keys[j], key) == 0) {
+	uint64_t h = eic_hash_str(key);
+	size_t j = (size_t)h & (m->cap - 1);
+	while (m->slots[j].key) {
+		if (m->slots[j].hash == h && strcmp(m->slots[j].key, key) == 0) {
 			if (out)
-				*out = m->values[j];
+				*out = m->slots[j].value;
 			return 1;
 		}
 		j = (j + 1) & (m->cap - 1);
@@ -316,20 +344,56 @@ void eic_fmt_double(char *buf, size_t size, double v)
 	}
 }
 
+/* Exact fast path for plain decimals ("1200", "-0.35"): when the digits fit in 2^53 and the
+ * power of ten is at most 10^22, both are exact doubles and one IEEE division rounds
+ * correctly (Clinger 1990). Returns 1 when it applied. */
+static int parse_plain_decimal(double *out, const char *s)
+{
+	static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+	                               1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+	                               1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+	const char *p = s;
+	int neg = 0;
+	if (*p == '-' || *p == '+')
+		neg = *p++ == '-';
+	uint64_t mant = 0;
+	int digits = 0, frac = 0, seen_dot = 0;
+	for (;; p++) {
+		if (*p >= '0' && *p <= '9') {
+			if (mant > (UINT64_C(1) << 53) / 10)
+				return 0;
+			mant = mant * 10 + (uint64_t)(*p - '0');
+			digits++;
+			frac += seen_dot;
+		} else if (*p == '.' && !seen_dot) {
+			seen_dot = 1;
+		} else {
+			break;
+		}
+	}
+	if (*p != '\0' || digits == 0 || frac > 22 || mant > (UINT64_C(1) << 53))
+		return 0;
+	double v = (double)mant / pow10[frac];
+	*out = neg ? -v : v;
+	return 1;
+}
+
 int eic_parse_double(double *out, const char *s)
 {
 	if (!s || !*s)
 		return -1;
+	if (parse_plain_decimal(out, s))
+		return 0;
+	/* Reject hex floats, "inf", "nan" and spaces: users write decimal numbers. */
+	for (const char *p = s; *p; p++) {
+		if (!strchr("0123456789+-.eE", *p))
+			return -1;
+	}
 	char *end;
 	errno = 0;
 	double v = strtod(s, &end);
 	if (*end != '\0' || errno == ERANGE || !isfinite(v))
 		return -1;
-	/* Reject hex floats, "inf", "nan" and leading spaces: users write decimal numbers. */
-	for (const char *p = s; *p; p++) {
-		if (!strchr("0123456789+-.eE", *p))
-			return -1;
-	}
 	*out = v;
 	return 0;
 }

@@ -65,9 +65,14 @@ void *eic_vec_push(eic_vec *v, const void *elem);
 
 /* ---- string -> size_t map (open addressing, keys borrowed: they must outlive the map) */
 typedef struct {
-	const char **keys;
-	size_t *values;
-	size_t cap;   /* power of two */
+	const char *key;  /* NULL: empty slot */
+	size_t value;
+	uint64_t hash;    /* compared before the key */
+} eic_map_slot;
+
+typedef struct {
+	eic_map_slot *slots; /* one array, so a probe touches one cache line */
+	size_t cap;          /* power of two, kept at most half full */
 	size_t count;
 } eic_map;
 
@@ -75,6 +80,8 @@ void eic_map_init(eic_map *m);
 void eic_map_free(eic_map *m);
 /* Insert; returns 0, 1 if the key already existed (value not changed), -1 on ENOMEM. */
 int eic_map_put(eic_map *m, const char *key, size_t value);
+/* Make room for `n` keys without rehashing; returns 0 or -1 on ENOMEM. */
+int eic_map_reserve(eic_map *m, size_t n);
 /* Lookup; returns 1 and sets *out when found, 0 otherwise. */
 int eic_map_get(const eic_map *m, const char *key, size_t *out);
 uint64_t eic_hash_str(const char *s);

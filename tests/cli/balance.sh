@@ -17,9 +17,10 @@ expect() {
 		sed 's/^/    stderr: /' err.txt | head -20 >&2
 	fi
 }
-json() { python3 -c "import json,sys,math; d=json.load(open('out.txt')); $1" || fail "JSON check failed: $1"; }
-close='def close(a, b): return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
-'
+json() { python3 -c "import json,sys,math
+def close(a, b): return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+d = json.load(open('out.txt'))
+$1" || fail "JSON check failed: $1"; }
 
 expect 0 "$EIC" import --db b.db "$PKGS/tiny"
 
@@ -32,7 +33,7 @@ grep -Eq "^  cluster +tiny " out.txt || fail "no cluster row"
 grep -Eq "^  landfill +0 +40 " out.txt || fail "boundary row of landfill: $(cat out.txt)"
 grep -q "(0 mass, 0 energy)" out.txt || fail "tiny should have no flagged rows"
 expect 0 "$EIC" balance --db b.db tiny --json
-json "$close"'
+json '
 rows = d["rows"]
 assert [r["scope"] for r in rows] == ["process", "process", "actor", "actor", "cluster"], rows
 m = {r["id"]: r for r in rows}
@@ -55,7 +56,7 @@ expect 2 "$EIC" balance --db b.db nosuch
 expect 0 "$EIC" balance "$PKGS/tiny.json"
 grep -Eq "^  process +milling +Milling +1000 +920 +0 +80 +\+8\.0% +!" out.txt || fail "flagged milling row: $(cat out.txt)"
 expect 0 "$EIC" balance --package "$PKGS/tiny.json" --json
-json "$close"'
+json '
 m = {r["id"]: r for r in d["rows"]}
 assert m["milling"]["mass"]["flagged"] and close(m["milling"]["mass"]["rel"], 0.08)
 assert close(m["milling"]["mass"]["imbalance"], 80)

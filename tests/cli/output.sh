@@ -37,6 +37,16 @@ expect 0 "$EIC" -q list --db empty.db
 expect 2 "$EIC" show --quiet --db q.db nosuch
 [ -s err.txt ] || fail "--quiet hid an error"
 
+# progress appears when stderr is a terminal (util-linux script gives a pty), not with --quiet
+if command -v script >/dev/null 2>&1 && script -qc true /dev/null >/dev/null 2>&1; then
+	script -qc "'$EIC' import --db tty.db '$PKGS/tiny' 2>&1 >/dev/null" /dev/null >tty.txt 2>&1
+	grep -q "^reading .*tiny" tty.txt || fail "no progress on a terminal: $(cat tty.txt)"
+	script -qc "'$EIC' import --quiet --replace --db tty.db '$PKGS/tiny' 2>&1 >/dev/null" /dev/null >tty.txt 2>&1
+	grep -q "reading" tty.txt && fail "progress on a terminal despite --quiet"
+else
+	echo "output.sh: script(1) not available, terminal progress checks skipped" >&2
+fi
+
 # stdout that cannot be written: exit 3 with a message
 if [ -w /dev/full ]; then
 	"$EIC" list --db q.db >/dev/full 2>err.txt

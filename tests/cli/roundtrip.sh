@@ -17,7 +17,10 @@ expect() {
 		sed 's/^/    stderr: /' err.txt | head -20 >&2
 	fi
 }
-json() { python3 -c "import json,sys; d=json.load(open('out.txt')); $1" || fail "JSON check failed: $1"; }
+json() { python3 -c "import json,sys,math
+def close(a, b): return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+d = json.load(open('out.txt'))
+$1" || fail "JSON check failed: $1"; }
 
 # init: creates the file, prints path and schema version; a second run is harmless.
 expect 0 "$EIC" init --db a.db

@@ -233,6 +233,17 @@ int eic_io__read_csv(eic_reader *r, eic_table_id t, const char *file, const char
 	size_t off = 0;
 	int line = 1;
 	int rc = 0;
+	if (t == TBL_FLOWS && size > (1u << 20)) {
+		/* Size the id table once: about one row per line. */
+		size_t lines = 0;
+		for (const char *q = data; (q = memchr(q, '\n', (size_t)(data + size - q))) != NULL; q++)
+			lines++;
+		if (eic_map_reserve(&r->flow_ids, lines) < 0) {
+			csv_free(&p);
+			free(x);
+			return EIC_ENOMEM;
+		}
+	}
 	while (off < size && x->rc >= 0) {
 		const char *nl = memchr(data + off, '\n', size - off);
 		size_t len = nl ? (size_t)(nl - (data + off)) + 1 : size - off;

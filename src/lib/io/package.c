@@ -27,7 +27,8 @@ const char *eic_data_dir(void)
 #endif
 }
 
-/* Read a whole file; *out is malloc'd and NUL-terminated. EIC_ENOTFOUND if absent. */
+/* Read a whole file; *out is malloc'd and NUL-terminated. EIC_ENOTFOUND if absent.
+ * Regular files are read in one allocation of their size; other files grow by doubling. */
 static int slurp(char **out, size_t *out_size, const char *path)
 {
 	FILE *f = fopen(path, "rb");
@@ -35,10 +36,18 @@ static int slurp(char **out, size_t *out_size, const char *path)
 		return errno == ENOENT ? EIC_ENOTFOUND : EIC_EIO;
 	int rc = EIC_EIO;
 	char *data = NULL;
-	size_t cap = 0, len = 0;
+	size_t cap = 65536 * 4, len = 0;
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0) {
+		if ((size_t)st.st_size > MAX_FILE_BYTES) {
+			rc = EIC_ENOMEM;
+			goto done;
+		}
+		cap = (size_t)st.st_size + 1;
+	}
 	for (;;) {
-		if (len + 65536 + 1 > cap) {
-			size_t ncap = cap ? cap * 2 : 65536 * 4;
+		if (len + 1 >= cap || !data) {
+			size_t ncap = data ? cap * 2 : cap;
 			if (ncap > MAX_FILE_BYTES + 1) {
 				rc = EIC_ENOMEM;
 				goto done;
@@ -610,7 +619,7 @@ static int check_balances(eic_reader *r, const char *process_file)
 			return rc;
 		const char *mu = eic_cluster_info_get(c)->mass_unit;
 		for (size_t i = 0; i < eic_balance_row_count(b); i++) {
-			const eic_balance_row *row = eic_balance_row(b, i);
+			const eic_balance_row *row = eic_balance_row_at(b, i);
 			if (row->scope != EIC_SCOPE_PROCESS || isnan(row->mass_rel) ||
 			    fabs(row->mass_rel) <= r->opts.balance_tolerance)
 				continue;

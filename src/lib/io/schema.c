@@ -673,7 +673,13 @@ static int decode_flow(row *w)
 	memset(&f, 0, sizeof(f));
 	int ok = get_id(w, F_ID);
 	f.id = val(w, F_ID);
-	if (ok && eic_map_get(&r->flow_ids, f.id, NULL)) {
+	/* Claim the id now (one hash probe for check and insert); the key must outlive the
+	 * map, so it is copied into the reader's scratch arena. */
+	char *key = ok ? eic_arena_strdup(&r->scratch, f.id) : NULL;
+	int seen = 0;
+	if (key && (seen = eic_map_put(&r->flow_ids, key, 1)) < 0)
+		return EIC_ENOMEM;
+	if (ok && seen == 1) {
 		ERR(w, F_ID, "duplicate id in 'id' (expected a unique flow id; found %s again)",
 		    shown(f.id, b, sizeof(b)));
 		ok = 0;
@@ -752,11 +758,7 @@ static int decode_flow(row *w)
 	f.period = val(w, F_PERIOD);
 	f.source = val(w, F_SOURCE);
 	f.notes = val(w, F_NOTES);
-	int rc = eic_cluster_add_flow(r->cluster, &f);
-	if (rc < 0)
-		return rc;
-	const eic_flow *stored = eic_cluster_flow(r->cluster, eic_cluster_flow_count(r->cluster) - 1);
-	return eic_map_put(&r->flow_ids, stored->id, 1) < 0 ? EIC_ENOMEM : 0;
+	return eic_cluster_add_flow(r->cluster, &f);
 }
 
 static int decode_offer(row *w)

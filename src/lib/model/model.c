@@ -119,7 +119,9 @@ void eic_cluster_free(eic_cluster *c)
 /* Copy a string into the arena; NULL becomes "". Sets *failed on ENOMEM. */
 static const char *dup(eic_cluster *c, const char *s, int *failed)
 {
-	char *p = eic_arena_strdup(&c->arena, s ? s : "");
+	if (!s || !*s)
+		return ""; /* empty strings share one static "" */
+	char *p = eic_arena_strdup(&c->arena, s);
 	if (!p)
 		*failed = 1;
 	return p ? p : "";
@@ -151,8 +153,9 @@ const eic_cluster_info *eic_cluster_info_get(const eic_cluster *c)
 	return &c->info;
 }
 
-/* Reserve an id in `map` (and the shared node namespace when `node` is set). */
-static int claim_id(eic_map *map, eic_map *node_map, const char *id, size_t index)
+/* Reserve an id in `map` and, for actors and processes, in the shared node namespace, whose
+ * value is index * 2 + (1 for a process) so that one lookup resolves a node reference. */
+static int claim_id(eic_map *map, eic_map *node_map, const char *id, size_t index, int is_process)
 {
 	if (eic_map_get(map, id, NULL))
 		return EIC_EEXISTS;
@@ -160,7 +163,7 @@ static int claim_id(eic_map *map, eic_map *node_map, const char *id, size_t inde
 		return EIC_EEXISTS;
 	if (eic_map_put(map, id, index) < 0)
 		return EIC_ENOMEM;
-	if (node_map && eic_map_put(node_map, id, index) < 0)
+	if (node_map && eic_map_put(node_map, id, index * 2 + (size_t)is_process) < 0)
 		return EIC_ENOMEM;
 	return 0;
 }
@@ -175,7 +178,7 @@ int eic_cluster_add_period(eic_cluster *c, const eic_period *in)
 	r.label = dup(c, in->label, &failed);
 	if (failed)
 		return EIC_ENOMEM;
-	int rc = claim_id(&c->period_ids, NULL, r.id, c->periods.count);
+	int rc = claim_id(&c->period_ids, NULL, r.id, c->periods.count, 0);
 	if (rc < 0)
 		return rc;
 	eic_period *p = recs_push(&c->periods);
@@ -196,7 +199,7 @@ int eic_cluster_add_actor(eic_cluster *c, const eic_actor *in)
 	r.notes = dup(c, in->notes, &failed);
 	if (failed)
 		return EIC_ENOMEM;
-	int rc = claim_id(&c->actor_ids, &c->node_ids, r.id, c->actors.count);
+	int rc = claim_id(&c->actor_ids, &c->node_ids, r.id, c->actors.count, 0);
 	if (rc < 0)
 		return rc;
 	eic_actor *p = recs_push(&c->actors);
@@ -216,7 +219,7 @@ int eic_cluster_add_process(eic_cluster *c, const eic_process *in)
 	r.notes = dup(c, in->notes, &failed);
 	if (failed)
 		return EIC_ENOMEM;
-	int rc = claim_id(&c->process_ids, &c->node_ids, r.id, c->processes.count);
+	int rc = claim_id(&c->process_ids, &c->node_ids, r.id, c->processes.count, 1);
 	if (rc < 0)
 		return rc;
 	eic_process *p = recs_push(&c->processes);
@@ -239,7 +242,7 @@ int eic_cluster_add_material(eic_cluster *c, const eic_material *in)
 	r.notes = dup(c, in->notes, &failed);
 	if (failed)
 		return EIC_ENOMEM;
-	int rc = claim_id(&c->material_ids, NULL, r.id, c->materials.count);
+	int rc = claim_id(&c->material_ids, NULL, r.id, c->materials.count, 0);
 	if (rc < 0)
 		return rc;
 	eic_material *p = recs_push(&c->materials);
@@ -273,7 +276,7 @@ int eic_cluster_add_property(eic_cluster *c, const eic_property *in)
 	const char *key = failed ? NULL : property_key(c, r.material, r.name);
 	if (!key)
 		return EIC_ENOMEM;
-	int rc = claim_id(&c->property_ids, NULL, key, c->properties.count);
+	int rc = claim_id(&c->property_ids, NULL, key, c->properties.count, 0);
 	if (rc < 0)
 		return rc;
 	eic_property *p = recs_push(&c->properties);
@@ -340,7 +343,7 @@ int eic_cluster_add_facility(eic_cluster *c, const eic_facility *in)
 	r.notes = dup(c, in->notes, &failed);
 	if (failed)
 		return EIC_ENOMEM;
-	int rc = claim_id(&c->facility_ids, NULL, r.id, c->facilities.count);
+	int rc = claim_id(&c->facility_ids, NULL, r.id, c->facilities.count, 0);
 	if (rc < 0)
 		return rc;
 	eic_facility *p = recs_push(&c->facilities);
@@ -521,7 +524,10 @@ int eic_cluster_resolve_node(eic_node *out, const eic_cluster *c, const char *re
 		out->actor = NULL;
 		return 0;
 	}
-	const eic_process *p = eic_cluster_find_process(c, ref);
+	size_t v;
+	if (!eic_map_get(&c->node_ids, ref, &v))
+		return EIC_ENOTFOUND;
+	const eic_process *p = (v & 1) ? (const eic_process *)recs_at(&c->processes, v >> 1) : NULL;
 	if (p) {
 		out->kind = EIC_NODE_PROCESS;
 		out->boundary = EIC_BOUNDARY_SUPPLY_MARKET;
@@ -529,15 +535,14 @@ int eic_cluster_resolve_node(eic_node *out, const eic_cluster *c, const char *re
 		out->actor = p->actor;
 		return 0;
 	}
-	const eic_actor *a = eic_cluster_find_actor(c, ref);
-	if (a) {
+	const eic_actor *a = (const eic_actor *)recs_at(&c->actors, v >> 1);
+	{
 		out->kind = EIC_NODE_ACTOR;
 		out->boundary = EIC_BOUNDARY_SUPPLY_MARKET;
 		out->id = a->id;
 		out->actor = a->id;
 		return 0;
 	}
-	return EIC_ENOTFOUND;
 }
 
 /* ---- dates and periods ---- */

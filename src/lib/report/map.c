@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TRY(expr)                         \
-	do {                              \
-		if ((error = (expr)) < 0) \
-			goto done;        \
+#define TRY(expr)                                                                                  \
+	do {                                                                                       \
+		if ((error = (expr)) < 0)                                                          \
+			goto done;                                                                 \
 	} while (0)
 
 #ifndef M_PI
@@ -79,8 +79,8 @@ double eic_report__nice_length(double max_km)
 
 double eic_report__graticule_step(double span_deg, int max_lines)
 {
-	static const double ladder[] = {0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2,
-					0.25,  0.5,   1,     2,    5,    10,   15,  30,  45, 90};
+	static const double ladder[] = {0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.25,
+	                                0.5,   1,     2,     5,    10,   15,   30,  45,  90};
 	if (max_lines < 1)
 		max_lines = 1;
 	for (size_t i = 0; i < sizeof(ladder) / sizeof(ladder[0]); i++) {
@@ -225,21 +225,21 @@ static int rect_free(const rect_list *l, const rect *r, const rect *bounds)
  * rectangle that stays in the plot and misses every placed label, point and reserved box
  * wins. Returns 1 placed, 2 placed with leader, 0 omitted. O(obstacles) per candidate. */
 static int place_label(rect *out, const rect_list *obstacles, const rect *bounds, double x,
-		       double y, double w)
+                       double y, double w)
 {
 	const double h = LABEL_H;
 	for (int ring = 0; ring < 2; ring++) {
 		double g = ring == 0 ? POINT_R + 3 : 30.0; /* gap to the point */
 		double d = ring == 0 ? POINT_R : 24.0;     /* diagonal offset */
 		rect cand[8] = {
-			{x + g, y - h / 2, x + g + w, y + h / 2},
-			{x - g - w, y - h / 2, x - g, y + h / 2},
-			{x - w / 2, y - g - h, x + w / 2, y - g},
-			{x - w / 2, y + g, x + w / 2, y + g + h},
-			{x + d, y - d - h, x + d + w, y - d},
-			{x + d, y + d, x + d + w, y + d + h},
-			{x - d - w, y - d - h, x - d, y - d},
-			{x - d - w, y + d, x - d, y + d + h},
+		    {x + g, y - h / 2, x + g + w, y + h / 2},
+		    {x - g - w, y - h / 2, x - g, y + h / 2},
+		    {x - w / 2, y - g - h, x + w / 2, y - g},
+		    {x - w / 2, y + g, x + w / 2, y + g + h},
+		    {x + d, y - d - h, x + d + w, y - d},
+		    {x + d, y + d, x + d + w, y + d + h},
+		    {x - d - w, y - d - h, x - d, y - d},
+		    {x - d - w, y + d, x - d, y + d + h},
 		};
 		for (int i = 0; i < 8; i++) {
 			if (rect_free(obstacles, &cand[i], bounds)) {
@@ -264,7 +264,7 @@ static int cmp_line(const void *a, const void *b)
 /* Aggregate flows between sited actors into lines (directed actor pairs, mass summed over all
  * periods). Flows whose quantity has no mass conversion are counted in *out_unconverted. */
 static int collect_lines(map_line **out, size_t *out_count, size_t *out_unconverted,
-			 const eic_cluster *c, const eic_map *actor_point, const char *mass_unit)
+                         const eic_cluster *c, const eic_map *actor_point, const char *mass_unit)
 {
 	eic_map pairs;
 	eic_arena keys;
@@ -347,36 +347,38 @@ static int draw_graticule(eic_html *h, const projection *p)
 	int error = 0;
 
 	TRY(eic_html_raw(h, "<g class=\"graticule\" stroke=\"#c9d2dc\" stroke-width=\"0.8\" "
-			    "fill=\"none\">\n"));
+	                    "fill=\"none\">\n"));
 	for (double k = ceil(lon_l / lon_step); k * lon_step <= lon_r; k++) {
 		double x = proj_x(p, k * lon_step);
 		TRY(eic_html_printf(h, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n",
-				    x, MARGIN_T, x, bottom));
+		                    x, MARGIN_T, x, bottom));
 	}
 	for (double k = ceil(lat_b / lat_step); k * lat_step <= lat_t; k++) {
 		double y = proj_y(p, k * lat_step);
 		TRY(eic_html_printf(h, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n",
-				    MARGIN_L, y, MARGIN_L + PLOT_W, y));
+		                    MARGIN_L, y, MARGIN_L + PLOT_W, y));
 	}
 	TRY(eic_html_raw(h, "</g>\n<g class=\"graticule-labels\" fill=\"#5f6b7a\" "
-			    "font-size=\"11\">\n"));
+	                    "font-size=\"11\">\n"));
 	for (double k = ceil(lon_l / lon_step); k * lon_step <= lon_r; k++) {
 		double lon = k * lon_step, x = proj_x(p, lon);
 		if (fabs(lon) < 1e-12)
 			lon = 0;
-		TRY(eic_html_printf(h, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">"
-				       "%.*f\xc2\xb0%s</text>\n",
-				    x, bottom + 18, lon_dec, fabs(lon),
-				    lon < 0 ? "W" : (lon > 0 ? "E" : "")));
+		TRY(eic_html_printf(h,
+		                    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">"
+		                    "%.*f\xc2\xb0%s</text>\n",
+		                    x, bottom + 18, lon_dec, fabs(lon),
+		                    lon < 0 ? "W" : (lon > 0 ? "E" : "")));
 	}
 	for (double k = ceil(lat_b / lat_step); k * lat_step <= lat_t; k++) {
 		double lat = k * lat_step, y = proj_y(p, lat);
 		if (fabs(lat) < 1e-12)
 			lat = 0;
-		TRY(eic_html_printf(h, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">"
-				       "%.*f\xc2\xb0%s</text>\n",
-				    MARGIN_L - 6, y + 4, lat_dec, fabs(lat),
-				    lat < 0 ? "S" : (lat > 0 ? "N" : "")));
+		TRY(eic_html_printf(h,
+		                    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">"
+		                    "%.*f\xc2\xb0%s</text>\n",
+		                    MARGIN_L - 6, y + 4, lat_dec, fabs(lat),
+		                    lat < 0 ? "S" : (lat > 0 ? "N" : "")));
 	}
 	TRY(eic_html_raw(h, "</g>\n"));
 done:
@@ -386,7 +388,7 @@ done:
 /* Draw one flow line as a quadratic curve bent to the right of its direction (so A->B and
  * B->A stay apart) with an arrowhead at its middle. */
 static int draw_line(eic_html *h, const map_point *a, const map_point *b, double width,
-		     const char *title_mass, const char *unit)
+                     const char *title_mass, const char *unit)
 {
 	double dx = b->x - a->x, dy = b->y - a->y, len = sqrt(dx * dx + dy * dy);
 	int error = 0;
@@ -402,13 +404,14 @@ static int draw_line(eic_html *h, const map_point *a, const map_point *b, double
 	TRY(eic_html_text(h, b->name));
 	TRY(eic_html_printf(h, ": %s ", title_mass));
 	TRY(eic_html_text(h, unit));
-	TRY(eic_html_printf(h, "</title><path d=\"M%.1f %.1fQ%.1f %.1f %.1f %.1f\" fill=\"none\" "
-			       "stroke-width=\"%.2f\"/>"
-			       "<polygon points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f\" stroke=\"none\"/>"
-			       "</g>\n",
-			    a->x, a->y, cx, cy, b->x, b->y, width, mx + ux * s, my + uy * s,
-			    mx - ux * s * 0.6 + nx * s * 0.7, my - uy * s * 0.6 + ny * s * 0.7,
-			    mx - ux * s * 0.6 - nx * s * 0.7, my - uy * s * 0.6 - ny * s * 0.7));
+	TRY(eic_html_printf(h,
+	                    "</title><path d=\"M%.1f %.1fQ%.1f %.1f %.1f %.1f\" fill=\"none\" "
+	                    "stroke-width=\"%.2f\"/>"
+	                    "<polygon points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f\" stroke=\"none\"/>"
+	                    "</g>\n",
+	                    a->x, a->y, cx, cy, b->x, b->y, width, mx + ux * s, my + uy * s,
+	                    mx - ux * s * 0.6 + nx * s * 0.7, my - uy * s * 0.6 + ny * s * 0.7,
+	                    mx - ux * s * 0.6 - nx * s * 0.7, my - uy * s * 0.6 - ny * s * 0.7));
 done:
 	return error;
 }
@@ -495,7 +498,8 @@ int eic_report__render_map(eic_html *h, const eic_cluster *c, void *ctx)
 {
 	const eic_cluster_info *info = eic_cluster_info_get(c);
 	const char *mu = info && !eic_str_empty(info->mass_unit) ? info->mass_unit : "t";
-	size_t actor_count = eic_cluster_actor_count(c), facility_count = eic_cluster_facility_count(c);
+	size_t actor_count = eic_cluster_actor_count(c),
+	       facility_count = eic_cluster_facility_count(c);
 	map_point *pts = NULL;
 	const char **unsited = NULL, **unlabelled = NULL;
 	map_line *lines = NULL;
@@ -542,10 +546,11 @@ int eic_report__render_map(eic_html *h, const eic_cluster *c, void *ctx)
 	}
 
 	if (sited_actors == 0) {
-		TRY(eic_html_raw(h, "<p class=\"note\"><strong>No map:</strong> none of the "
-				    "actors has coordinates. Add <code>lat</code> and <code>lon</code> "
-				    "(WGS84 decimal degrees) to <code>actors.csv</code> to draw the "
-				    "sites and the flows between them.</p>\n"));
+		TRY(eic_html_raw(
+		    h, "<p class=\"note\"><strong>No map:</strong> none of the "
+		       "actors has coordinates. Add <code>lat</code> and <code>lon</code> "
+		       "(WGS84 decimal degrees) to <code>actors.csv</code> to draw the "
+		       "sites and the flows between them.</p>\n"));
 		goto done;
 	}
 
@@ -591,8 +596,8 @@ int eic_report__render_map(eic_html *h, const eic_cluster *c, void *ctx)
 		pts[i].x = proj_x(&p, pts[i].lon);
 		pts[i].y = proj_y(&p, pts[i].lat);
 		if (pts[i].off_map) {
-			pts[i].off_km = eic_report__haversine_km(p.lat_c, p.lon_c, pts[i].lat,
-								 pts[i].lon);
+			pts[i].off_km =
+			    eic_report__haversine_km(p.lat_c, p.lon_c, pts[i].lat, pts[i].lon);
 			clamp_to_frame(&pts[i], &plot, 10.0);
 		}
 	}
@@ -613,24 +618,26 @@ int eic_report__render_map(eic_html *h, const eic_cluster *c, void *ctx)
 	double mass_min = drawn_lines ? lines[drawn_lines - 1].mass : 0;
 
 	/* SVG. */
-	TRY(eic_html_printf(h, "<figure class=\"map\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
-			       "viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"Map of sites\" "
-			       "font-family=\"system-ui,Arial,sans-serif\">\n",
-			    SVG_W, svg_h));
-	TRY(eic_html_printf(h, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
-			       "fill=\"#f4f7fa\" stroke=\"#9aa7b4\"/>\n",
-			    plot.x0, plot.y0, PLOT_W, p.plot_h));
+	TRY(eic_html_printf(h,
+	                    "<figure class=\"map\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
+	                    "viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"Map of sites\" "
+	                    "font-family=\"system-ui,Arial,sans-serif\">\n",
+	                    SVG_W, svg_h));
+	TRY(eic_html_printf(h,
+	                    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+	                    "fill=\"#f4f7fa\" stroke=\"#9aa7b4\"/>\n",
+	                    plot.x0, plot.y0, PLOT_W, p.plot_h));
 	TRY(draw_graticule(h, &p));
 	TRY(eic_html_printf(h, "<g class=\"flows\" fill=\"#355f8c\" stroke=\"#355f8c\" "
-			       "fill-opacity=\"0.8\" stroke-opacity=\"0.55\" "
-			       "stroke-linecap=\"round\">\n"));
+	                       "fill-opacity=\"0.8\" stroke-opacity=\"0.55\" "
+	                       "stroke-linecap=\"round\">\n"));
 	/* Thin lines drawn last so they stay visible over thick ones. */
 	for (size_t i = 0; i < drawn_lines; i++) {
 		char mass_text[64];
 		eic_report__fmt_sig(mass_text, sizeof(mass_text), lines[i].mass, 3);
 		const map_line *l = &lines[i];
-		TRY(draw_line(h, &pts[l->from], &pts[l->to], line_width(l->mass, mass_min, mass_max),
-			      mass_text, mu));
+		TRY(draw_line(h, &pts[l->from], &pts[l->to],
+		              line_width(l->mass, mass_min, mass_max), mass_text, mu));
 	}
 	TRY(eic_html_raw(h, "</g>\n<g class=\"sites\" stroke=\"#fff\" stroke-width=\"1.5\">\n"));
 	for (size_t i = 0; i < npts; i++) {
@@ -644,23 +651,26 @@ int eic_report__render_map(eic_html *h, const eic_cluster *c, void *ctx)
 			double ux = pt->x - cx, uy = pt->y - cy, ul = sqrt(ux * ux + uy * uy);
 			ux = ul > 0 ? ux / ul : 1;
 			uy = ul > 0 ? uy / ul : 0;
-			TRY(eic_html_printf(h, "<polygon points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f\" "
-					       "fill=\"%s\"/>",
-					    pt->x + ux * 10, pt->y + uy * 10, pt->x - ux * 7 - uy * 8,
-					    pt->y - uy * 7 + ux * 8, pt->x - ux * 7 + uy * 8,
-					    pt->y - uy * 7 - ux * 8,
-					    pt->is_facility
-						    ? "#2d3748"
-						    : eic_report__actor_kind_colour(pt->kind)));
+			TRY(eic_html_printf(
+			    h,
+			    "<polygon points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f\" "
+			    "fill=\"%s\"/>",
+			    pt->x + ux * 10, pt->y + uy * 10, pt->x - ux * 7 - uy * 8,
+			    pt->y - uy * 7 + ux * 8, pt->x - ux * 7 + uy * 8,
+			    pt->y - uy * 7 - ux * 8,
+			    pt->is_facility ? "#2d3748" : eic_report__actor_kind_colour(pt->kind)));
 		} else if (pt->is_facility)
-			TRY(eic_html_printf(h, "<rect x=\"%.1f\" y=\"%.1f\" width=\"11\" height=\"11\" "
-					       "fill=\"#2d3748\" transform=\"rotate(45 %.1f %.1f)\"/>",
-					    pt->x - 5.5, pt->y - 5.5, pt->x, pt->y));
+			TRY(eic_html_printf(
+			    h,
+			    "<rect x=\"%.1f\" y=\"%.1f\" width=\"11\" height=\"11\" "
+			    "fill=\"#2d3748\" transform=\"rotate(45 %.1f %.1f)\"/>",
+			    pt->x - 5.5, pt->y - 5.5, pt->x, pt->y));
 		else
-			TRY(eic_html_printf(h, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" "
-					       "fill=\"%s\"/>",
-					    pt->x, pt->y, POINT_R,
-					    eic_report__actor_kind_colour(pt->kind)));
+			TRY(eic_html_printf(h,
+			                    "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" "
+			                    "fill=\"%s\"/>",
+			                    pt->x, pt->y, POINT_R,
+			                    eic_report__actor_kind_colour(pt->kind)));
 		TRY(eic_html_raw(h, "</g>\n"));
 	}
 	TRY(eic_html_raw(h, "</g>\n"));
@@ -673,12 +683,12 @@ int eic_report__render_map(eic_html *h, const eic_cluster *c, void *ctx)
 		TRY(rects_push(&obstacles, north_box));
 		for (size_t i = 0; i < npts; i++) {
 			rect r = {pts[i].x - POINT_R - 1, pts[i].y - POINT_R - 1,
-				  pts[i].x + POINT_R + 1, pts[i].y + POINT_R + 1};
+			          pts[i].x + POINT_R + 1, pts[i].y + POINT_R + 1};
 			TRY(rects_push(&obstacles, r));
 		}
 		TRY(eic_html_raw(h, "<g class=\"labels\" font-size=\"12\" fill=\"#1f2933\" "
-				    "stroke=\"#fff\" stroke-width=\"3\" stroke-linejoin=\"round\" "
-				    "paint-order=\"stroke\">\n"));
+		                    "stroke=\"#fff\" stroke-width=\"3\" stroke-linejoin=\"round\" "
+		                    "paint-order=\"stroke\">\n"));
 		for (size_t i = 0; i < npts; i++) {
 			char text[LABEL_MAX_CHARS * 4 + 64];
 			utf8_truncate(text, sizeof(text), pts[i].name, LABEL_MAX_CHARS);
@@ -699,13 +709,14 @@ int eic_report__render_map(eic_html *h, const eic_cluster *c, void *ctx)
 			if (how == 2) {
 				double lx = fmin(fmax(pts[i].x, r.x0), r.x1);
 				double ly = fmin(fmax(pts[i].y, r.y0), r.y1);
-				TRY(eic_html_printf(h, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
-						       "y2=\"%.1f\" stroke=\"#5f6b7a\" "
-						       "stroke-width=\"0.8\"/>",
-						    pts[i].x, pts[i].y, lx, ly));
+				TRY(eic_html_printf(h,
+				                    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+				                    "y2=\"%.1f\" stroke=\"#5f6b7a\" "
+				                    "stroke-width=\"0.8\"/>",
+				                    pts[i].x, pts[i].y, lx, ly));
 			}
 			TRY(eic_html_printf(h, "<text x=\"%.1f\" y=\"%.1f\">", r.x0 + 2,
-					    r.y0 + LABEL_H - 3));
+			                    r.y0 + LABEL_H - 3));
 			TRY(eic_html_text(h, text));
 			TRY(eic_html_raw(h, "</text>\n"));
 		}
@@ -713,36 +724,37 @@ int eic_report__render_map(eic_html *h, const eic_cluster *c, void *ctx)
 	}
 
 	/* Scale bar: two halves, black and white. */
-	TRY(eic_html_printf(h,
-			    "<g class=\"scale\" font-size=\"11\" fill=\"#1f2933\">"
-			    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#fff\" "
-			    "fill-opacity=\"0.85\" rx=\"3\"/>"
-			    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"6\" fill=\"#1f2933\"/>"
-			    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"6\" fill=\"#fff\" "
-			    "stroke=\"#1f2933\" stroke-width=\"1\"/>"
-			    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">0</text>"
-			    "<text x=\"%.1f\" y=\"%.1f\">%s</text></g>\n",
-			    scale_box.x0, scale_box.y0, scale_box.x1 - scale_box.x0,
-			    scale_box.y1 - scale_box.y0, scale_box.x0 + 10, scale_box.y1 - 14,
-			    bar_px / 2, scale_box.x0 + 10 + bar_px / 2, scale_box.y1 - 14, bar_px / 2,
-			    scale_box.x0 + 10, scale_box.y1 - 20, scale_box.x0 + 10 + bar_px + 4,
-			    scale_box.y1 - 8, bar_text));
+	TRY(eic_html_printf(
+	    h,
+	    "<g class=\"scale\" font-size=\"11\" fill=\"#1f2933\">"
+	    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#fff\" "
+	    "fill-opacity=\"0.85\" rx=\"3\"/>"
+	    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"6\" fill=\"#1f2933\"/>"
+	    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"6\" fill=\"#fff\" "
+	    "stroke=\"#1f2933\" stroke-width=\"1\"/>"
+	    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">0</text>"
+	    "<text x=\"%.1f\" y=\"%.1f\">%s</text></g>\n",
+	    scale_box.x0, scale_box.y0, scale_box.x1 - scale_box.x0, scale_box.y1 - scale_box.y0,
+	    scale_box.x0 + 10, scale_box.y1 - 14, bar_px / 2, scale_box.x0 + 10 + bar_px / 2,
+	    scale_box.y1 - 14, bar_px / 2, scale_box.x0 + 10, scale_box.y1 - 20,
+	    scale_box.x0 + 10 + bar_px + 4, scale_box.y1 - 8, bar_text));
 	/* North arrow. */
 	{
 		double ax = (north_box.x0 + north_box.x1) / 2, ay = north_box.y0 + 4;
-		TRY(eic_html_printf(h,
-				    "<g class=\"north\"><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-				    "height=\"%.1f\" fill=\"#fff\" fill-opacity=\"0.85\" rx=\"3\"/>"
-				    "<polygon points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f\" "
-				    "fill=\"#1f2933\"/>"
-				    "<polygon points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f\" fill=\"#fff\" "
-				    "stroke=\"#1f2933\"/>"
-				    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
-				    "font-size=\"13\" font-weight=\"700\" fill=\"#1f2933\">N</text>"
-				    "</g>\n",
-				    north_box.x0, north_box.y0, north_box.x1 - north_box.x0,
-				    north_box.y1 - north_box.y0, ax, ay, ax + 8, ay + 28, ax, ay + 22,
-				    ax, ay, ax - 8, ay + 28, ax, ay + 22, ax, north_box.y1 - 4));
+		TRY(eic_html_printf(
+		    h,
+		    "<g class=\"north\"><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+		    "height=\"%.1f\" fill=\"#fff\" fill-opacity=\"0.85\" rx=\"3\"/>"
+		    "<polygon points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f\" "
+		    "fill=\"#1f2933\"/>"
+		    "<polygon points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f\" fill=\"#fff\" "
+		    "stroke=\"#1f2933\"/>"
+		    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
+		    "font-size=\"13\" font-weight=\"700\" fill=\"#1f2933\">N</text>"
+		    "</g>\n",
+		    north_box.x0, north_box.y0, north_box.x1 - north_box.x0,
+		    north_box.y1 - north_box.y0, ax, ay, ax + 8, ay + 28, ax, ay + 22, ax, ay,
+		    ax - 8, ay + 28, ax, ay + 22, ax, north_box.y1 - 4));
 	}
 	TRY(eic_html_raw(h, "</svg>\n"));
 
@@ -751,32 +763,35 @@ int eic_report__render_map(eic_html *h, const eic_cluster *c, void *ctx)
 	for (int k = 0; k < EIC_ACTOR__N; k++) {
 		if (!present[k])
 			continue;
-		TRY(eic_html_printf(h, "<span><svg width=\"14\" height=\"14\" viewBox=\"0 0 14 14\">"
-				       "<circle cx=\"7\" cy=\"7\" r=\"6\" fill=\"%s\"/></svg>%s</span>",
-				    eic_report__actor_kind_colour((eic_actor_kind)k),
-				    eic_report__actor_kind_label((eic_actor_kind)k)));
+		TRY(eic_html_printf(
+		    h,
+		    "<span><svg width=\"14\" height=\"14\" viewBox=\"0 0 14 14\">"
+		    "<circle cx=\"7\" cy=\"7\" r=\"6\" fill=\"%s\"/></svg>%s</span>",
+		    eic_report__actor_kind_colour((eic_actor_kind)k),
+		    eic_report__actor_kind_label((eic_actor_kind)k)));
 	}
 	if (any_facility)
 		TRY(eic_html_raw(h, "<span><svg width=\"14\" height=\"14\" viewBox=\"0 0 14 14\">"
-				    "<rect x=\"2.5\" y=\"2.5\" width=\"9\" height=\"9\" "
-				    "fill=\"#2d3748\" transform=\"rotate(45 7 7)\"/></svg>"
-				    "Candidate shared facility</span>"));
+		                    "<rect x=\"2.5\" y=\"2.5\" width=\"9\" height=\"9\" "
+		                    "fill=\"#2d3748\" transform=\"rotate(45 7 7)\"/></svg>"
+		                    "Candidate shared facility</span>"));
 	TRY(eic_html_raw(h, "</div>\n"));
 	if (drawn_lines) {
 		double samples[3] = {mass_min, sqrt(mass_min * mass_max), mass_max};
 		int nsamples = mass_max > mass_min * 1.001 ? 3 : 1;
 		TRY(eic_html_raw(h, "<div class=\"legend\"><span><strong>Flow lines</strong> "
-				    "(mass, all periods, log-scaled width):</span>"));
+		                    "(mass, all periods, log-scaled width):</span>"));
 		for (int i = 0; i < nsamples; i++) {
 			int k = nsamples == 1 ? 2 : i;
 			double w = line_width(samples[k], mass_min, mass_max);
 			eic_report__fmt_sig(num, sizeof(num), samples[k], 3);
-			TRY(eic_html_printf(h, "<span><svg width=\"36\" height=\"14\" "
-					       "viewBox=\"0 0 36 14\"><line x1=\"2\" y1=\"7\" "
-					       "x2=\"34\" y2=\"7\" stroke=\"#355f8c\" "
-					       "stroke-opacity=\"0.55\" stroke-width=\"%.2f\" "
-					       "stroke-linecap=\"round\"/></svg>%s ",
-					    w, num));
+			TRY(eic_html_printf(h,
+			                    "<span><svg width=\"36\" height=\"14\" "
+			                    "viewBox=\"0 0 36 14\"><line x1=\"2\" y1=\"7\" "
+			                    "x2=\"34\" y2=\"7\" stroke=\"#355f8c\" "
+			                    "stroke-opacity=\"0.55\" stroke-width=\"%.2f\" "
+			                    "stroke-linecap=\"round\"/></svg>%s ",
+			                    w, num));
 			TRY(eic_html_text(h, mu));
 			TRY(eic_html_raw(h, "</span>"));
 		}
@@ -784,45 +799,50 @@ int eic_report__render_map(eic_html *h, const eic_cluster *c, void *ctx)
 	}
 
 	/* Method and caveats. */
-	TRY(eic_html_printf(h, "<p class=\"caption\">Equirectangular projection centred on "
-			       "%.4f\xc2\xb0%s, %.4f\xc2\xb0%s; east-west distances scaled by "
-			       "cos(%.2f\xc2\xb0) = %.3f, the mean latitude of the sites, so the map "
-			       "is true to scale near its centre. The scale bar is the haversine "
-			       "(great-circle) distance along the centre parallel. North is up. ",
-			    fabs(p.lat_c), p.lat_c < 0 ? "S" : "N", fabs(p.lon_c),
-			    p.lon_c < 0 ? "W" : "E", lat0, cos(DEG2RAD(lat0))));
+	TRY(eic_html_printf(h,
+	                    "<p class=\"caption\">Equirectangular projection centred on "
+	                    "%.4f\xc2\xb0%s, %.4f\xc2\xb0%s; east-west distances scaled by "
+	                    "cos(%.2f\xc2\xb0) = %.3f, the mean latitude of the sites, so the map "
+	                    "is true to scale near its centre. The scale bar is the haversine "
+	                    "(great-circle) distance along the centre parallel. North is up. ",
+	                    fabs(p.lat_c), p.lat_c < 0 ? "S" : "N", fabs(p.lon_c),
+	                    p.lon_c < 0 ? "W" : "E", lat0, cos(DEG2RAD(lat0))));
 	if (outliers > 0)
-		TRY(eic_html_raw(h, "Sites far from the others are drawn as arrows on the frame, "
-				    "pointing towards them, with their distance from the map centre. "));
+		TRY(eic_html_raw(
+		    h, "Sites far from the others are drawn as arrows on the frame, "
+		       "pointing towards them, with their distance from the map centre. "));
 	if (default_box)
-		TRY(eic_html_printf(h, "All sites lie within %.1f km of each other, so a "
-				       "%.0f km box around them is shown. ",
-				    TINY_EXTENT_KM, DEFAULT_BOX_KM));
+		TRY(eic_html_printf(h,
+		                    "All sites lie within %.1f km of each other, so a "
+		                    "%.0f km box around them is shown. ",
+		                    TINY_EXTENT_KM, DEFAULT_BOX_KM));
 	TRY(eic_html_raw(h, "<strong>No base map</strong>: the report works offline, so roads, "
-			    "rivers, coastlines and borders are not drawn; only the coordinates "
-			    "in the package are.</p>\n"));
+	                    "rivers, coastlines and borders are not drawn; only the coordinates "
+	                    "in the package are.</p>\n"));
 	if (drawn_lines)
 		TRY(eic_html_raw(h, "<p class=\"caption\">Flow lines join the sites of the actors "
-				    "at both ends of a flow (flows of a process are drawn from its "
-				    "actor's site); flows in both directions bend apart, and the "
-				    "arrowhead shows the direction. Flows to or from the cluster "
-				    "boundary are in the balance section, not on the map.</p>\n"));
+		                    "at both ends of a flow (flows of a process are drawn from its "
+		                    "actor's site); flows in both directions bend apart, and the "
+		                    "arrowhead shows the direction. Flows to or from the cluster "
+		                    "boundary are in the balance section, not on the map.</p>\n"));
 	if (nlines > drawn_lines) {
 		eic_report__fmt_count(num, sizeof(num), nlines - drawn_lines);
-		TRY(eic_html_printf(h, "<p class=\"note\">%s smaller actor-to-actor links are not "
-				       "drawn.</p>\n",
-				    num));
+		TRY(eic_html_printf(h,
+		                    "<p class=\"note\">%s smaller actor-to-actor links are not "
+		                    "drawn.</p>\n",
+		                    num));
 	}
 	if (unconverted) {
 		eic_report__fmt_count(num, sizeof(num), unconverted);
-		TRY(eic_html_printf(h, "<p class=\"note\">%s flow%s between sited actors could not "
-				       "be expressed as mass and %s not drawn.</p>\n",
-				    num, unconverted == 1 ? "" : "s",
-				    unconverted == 1 ? "is" : "are"));
+		TRY(eic_html_printf(h,
+		                    "<p class=\"note\">%s flow%s between sited actors could not "
+		                    "be expressed as mass and %s not drawn.</p>\n",
+		                    num, unconverted == 1 ? "" : "s",
+		                    unconverted == 1 ? "is" : "are"));
 	}
 	if (!labels_on)
 		TRY(eic_html_raw(h, "<p class=\"note\">Too many sites to label; hover a point for "
-				    "its name, or see the actors table.</p>\n"));
+		                    "its name, or see the actors table.</p>\n"));
 	TRY(name_list(h, "Labels left out for lack of room:", unlabelled, nunlabelled));
 	TRY(name_list(h, "Not on the map (no coordinates):", unsited, nunsited));
 	TRY(eic_html_raw(h, "</figcaption>\n</figure>\n"));

@@ -29,12 +29,23 @@ int eic_html_text(eic_html *h, const char *text)
 	for (const char *p = text;; p++) {
 		const char *rep = NULL;
 		switch (*p) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		default: break;
+		case '&':
+			rep = "&amp;";
+			break;
+		case '<':
+			rep = "&lt;";
+			break;
+		case '>':
+			rep = "&gt;";
+			break;
+		case '"':
+			rep = "&quot;";
+			break;
+		case '\'':
+			rep = "&#39;";
+			break;
+		default:
+			break;
 		}
 		if (rep || *p == '\0') {
 			if (eic_buf_put(&h->buf, run, (size_t)(p - run)) < 0)
@@ -63,11 +74,11 @@ int eic_html_printf(eic_html *h, const char *fmt, ...)
 /* ---- default sections ---- */
 
 static const eic_report_section default_sections[] = {
-	{"overview", "Overview", eic_report__render_overview, NULL},
-	{"actors", "Actors", eic_report__render_actors, NULL},
-	{"map", "Map of sites and flows", eic_report__render_map, NULL},
-	{"flows", "Flows", eic_report__render_flows, NULL},
-	{"balance", "Mass and energy balance", eic_report__render_balance, NULL},
+    {"overview", "Overview", eic_report__render_overview, NULL},
+    {"actors", "Actors", eic_report__render_actors, NULL},
+    {"map", "Map of sites and flows", eic_report__render_map, NULL},
+    {"flows", "Flows", eic_report__render_flows, NULL},
+    {"balance", "Mass and energy balance", eic_report__render_balance, NULL},
 };
 
 size_t eic_report_default_sections(const eic_report_section **out)
@@ -80,81 +91,81 @@ size_t eic_report_default_sections(const eic_report_section **out)
 /* ---- page frame ---- */
 
 static const char report_css[] =
-	":root{--ink:#1f2933;--muted:#5f6b7a;--line:#d9dee5;--band:#12405a;--accent:#1f77b4;"
-	"--zebra:#f5f7fa;--warn:#fff1e0;--warn-ink:#9a4d00}\n"
-	"*{box-sizing:border-box}\n"
-	"html{font-size:15px}\n"
-	"body{margin:0;color:var(--ink);background:#fff;line-height:1.45;"
-	"font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,"
-	"'Noto Sans',sans-serif}\n"
-	"header.top{background:var(--band);color:#fff;padding:28px 0 22px}\n"
-	".wrap{max-width:1120px;margin:0 auto;padding:0 28px}\n"
-	"header.top h1{margin:0 0 4px;font-size:1.9rem;font-weight:600;letter-spacing:.01em}\n"
-	"header.top .kicker{text-transform:uppercase;font-size:.75rem;letter-spacing:.12em;"
-	"opacity:.8;margin:0 0 6px}\n"
-	"header.top .sub{margin:0;opacity:.9}\n"
-	"nav.toc{border-bottom:1px solid var(--line);background:#fafbfc}\n"
-	"nav.toc ol{display:flex;flex-wrap:wrap;gap:4px 22px;margin:0;padding:10px 0 10px 18px}\n"
-	"nav.toc li{list-style-position:inside}\n"
-	"nav.toc a{color:var(--band);text-decoration:none}\n"
-	"nav.toc a:hover{text-decoration:underline}\n"
-	"main section{padding:8px 0 18px;border-bottom:1px solid var(--line)}\n"
-	"main section:last-child{border-bottom:0}\n"
-	"h2{font-size:1.4rem;font-weight:600;color:var(--band);margin:22px 0 10px}\n"
-	"h3{font-size:1.05rem;font-weight:600;margin:18px 0 8px}\n"
-	"p.note,.caption{color:var(--muted);font-size:.9rem}\n"
-	".scroll{overflow-x:auto}\n"
-	"table{border-collapse:collapse;width:100%;font-size:.88rem;margin:6px 0 10px}\n"
-	"th,td{padding:5px 8px;border-bottom:1px solid var(--line);text-align:left;"
-	"vertical-align:top}\n"
-	"thead th{background:#eef2f6;font-weight:600;border-bottom:2px solid #c5ccd6;"
-	"white-space:nowrap}\n"
-	"tbody tr:nth-child(even){background:var(--zebra)}\n"
-	"td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
-	"span.at{font-size:.85em;color:var(--muted)}\n"
-	"td.nowrap{white-space:nowrap}\n"
-	"td.id,span.id{font-family:ui-monospace,'DejaVu Sans Mono',Menlo,Consolas,monospace;"
-	"font-size:.82rem;color:var(--muted)}\n"
-	"tr.group td{background:#e3ebf3;font-weight:600;color:var(--band)}\n"
-	"tr.warn td{background:var(--warn)}\n"
-	"td.flag{color:var(--warn-ink);font-weight:600}\n"
-	"tr.total td{font-weight:600;border-top:2px solid #c5ccd6}\n"
-	"table.kv{width:auto;min-width:60%}\n"
-	"table.kv th{width:11em;color:var(--muted);font-weight:600;background:none;"
-	"border-bottom:1px solid var(--line)}\n"
-	".cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(170px,1fr));gap:10px;"
-	"margin:10px 0 14px}\n"
-	".card{border:1px solid var(--line);border-radius:6px;padding:10px 12px;background:#fafbfc}\n"
-	".card .v{font-size:1.35rem;font-weight:600;font-variant-numeric:tabular-nums}\n"
-	".card .u{font-size:.85rem;color:var(--muted);margin-left:3px}\n"
-	".card .k{font-size:.8rem;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}\n"
-	".card.bad .v{color:#b42318}\n"
-	".swatch{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:6px;"
-	"vertical-align:baseline;border:1px solid rgba(0,0,0,.25)}\n"
-	".badge{display:inline-block;padding:0 6px;border-radius:8px;font-size:.78rem;"
-	"background:#eef2f6;color:var(--muted)}\n"
-	".badge.measured{background:#e3f4e8;color:#1b6b35}\n"
-	".badge.calculated{background:#e6eefb;color:#1d4f91}\n"
-	".badge.estimated{background:#fdf1dc;color:#8a5300}\n"
-	"figure.map{margin:8px 0}\n"
-	"figure.map>svg{width:100%;height:auto;border:1px solid var(--line);background:#fbfcfd}\n"
-	".legend{display:flex;flex-wrap:wrap;gap:6px 18px;font-size:.85rem;margin:8px 0}\n"
-	".legend span{white-space:nowrap}\n"
-	".legend svg{vertical-align:middle;margin-right:4px}\n"
-	"ul.notes{font-size:.85rem;color:var(--muted);columns:2;column-gap:28px}\n"
-	".boundary{font-style:italic}\n"
-	"footer{color:var(--muted);font-size:.82rem;border-top:1px solid var(--line);"
-	"padding:14px 0 30px;margin-top:10px}\n"
-	"@media (max-width:760px){ul.notes{columns:1}}\n"
-	"@media print{html{font-size:11pt}header.top{background:none;color:var(--ink);"
-	"border-bottom:2px solid var(--ink);padding:8px 0}"
-	"nav.toc{background:none}.wrap{max-width:none;padding:0}"
-	"main section{break-inside:auto}h2,h3{break-after:avoid}"
-	"figure.map,table.kv,.cards{break-inside:avoid}"
-	"tr{break-inside:avoid}thead{display:table-header-group}"
-	".scroll{overflow:visible}"
-	"tbody tr:nth-child(even),thead th,tr.group td,tr.warn td,.card{"
-	"-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n";
+    ":root{--ink:#1f2933;--muted:#5f6b7a;--line:#d9dee5;--band:#12405a;--accent:#1f77b4;"
+    "--zebra:#f5f7fa;--warn:#fff1e0;--warn-ink:#9a4d00}\n"
+    "*{box-sizing:border-box}\n"
+    "html{font-size:15px}\n"
+    "body{margin:0;color:var(--ink);background:#fff;line-height:1.45;"
+    "font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,"
+    "'Noto Sans',sans-serif}\n"
+    "header.top{background:var(--band);color:#fff;padding:28px 0 22px}\n"
+    ".wrap{max-width:1120px;margin:0 auto;padding:0 28px}\n"
+    "header.top h1{margin:0 0 4px;font-size:1.9rem;font-weight:600;letter-spacing:.01em}\n"
+    "header.top .kicker{text-transform:uppercase;font-size:.75rem;letter-spacing:.12em;"
+    "opacity:.8;margin:0 0 6px}\n"
+    "header.top .sub{margin:0;opacity:.9}\n"
+    "nav.toc{border-bottom:1px solid var(--line);background:#fafbfc}\n"
+    "nav.toc ol{display:flex;flex-wrap:wrap;gap:4px 22px;margin:0;padding:10px 0 10px 18px}\n"
+    "nav.toc li{list-style-position:inside}\n"
+    "nav.toc a{color:var(--band);text-decoration:none}\n"
+    "nav.toc a:hover{text-decoration:underline}\n"
+    "main section{padding:8px 0 18px;border-bottom:1px solid var(--line)}\n"
+    "main section:last-child{border-bottom:0}\n"
+    "h2{font-size:1.4rem;font-weight:600;color:var(--band);margin:22px 0 10px}\n"
+    "h3{font-size:1.05rem;font-weight:600;margin:18px 0 8px}\n"
+    "p.note,.caption{color:var(--muted);font-size:.9rem}\n"
+    ".scroll{overflow-x:auto}\n"
+    "table{border-collapse:collapse;width:100%;font-size:.88rem;margin:6px 0 10px}\n"
+    "th,td{padding:5px 8px;border-bottom:1px solid var(--line);text-align:left;"
+    "vertical-align:top}\n"
+    "thead th{background:#eef2f6;font-weight:600;border-bottom:2px solid #c5ccd6;"
+    "white-space:nowrap}\n"
+    "tbody tr:nth-child(even){background:var(--zebra)}\n"
+    "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+    "span.at{font-size:.85em;color:var(--muted)}\n"
+    "td.nowrap{white-space:nowrap}\n"
+    "td.id,span.id{font-family:ui-monospace,'DejaVu Sans Mono',Menlo,Consolas,monospace;"
+    "font-size:.82rem;color:var(--muted)}\n"
+    "tr.group td{background:#e3ebf3;font-weight:600;color:var(--band)}\n"
+    "tr.warn td{background:var(--warn)}\n"
+    "td.flag{color:var(--warn-ink);font-weight:600}\n"
+    "tr.total td{font-weight:600;border-top:2px solid #c5ccd6}\n"
+    "table.kv{width:auto;min-width:60%}\n"
+    "table.kv th{width:11em;color:var(--muted);font-weight:600;background:none;"
+    "border-bottom:1px solid var(--line)}\n"
+    ".cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(170px,1fr));gap:10px;"
+    "margin:10px 0 14px}\n"
+    ".card{border:1px solid var(--line);border-radius:6px;padding:10px 12px;background:#fafbfc}\n"
+    ".card .v{font-size:1.35rem;font-weight:600;font-variant-numeric:tabular-nums}\n"
+    ".card .u{font-size:.85rem;color:var(--muted);margin-left:3px}\n"
+    ".card .k{font-size:.8rem;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}\n"
+    ".card.bad .v{color:#b42318}\n"
+    ".swatch{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:6px;"
+    "vertical-align:baseline;border:1px solid rgba(0,0,0,.25)}\n"
+    ".badge{display:inline-block;padding:0 6px;border-radius:8px;font-size:.78rem;"
+    "background:#eef2f6;color:var(--muted)}\n"
+    ".badge.measured{background:#e3f4e8;color:#1b6b35}\n"
+    ".badge.calculated{background:#e6eefb;color:#1d4f91}\n"
+    ".badge.estimated{background:#fdf1dc;color:#8a5300}\n"
+    "figure.map{margin:8px 0}\n"
+    "figure.map>svg{width:100%;height:auto;border:1px solid var(--line);background:#fbfcfd}\n"
+    ".legend{display:flex;flex-wrap:wrap;gap:6px 18px;font-size:.85rem;margin:8px 0}\n"
+    ".legend span{white-space:nowrap}\n"
+    ".legend svg{vertical-align:middle;margin-right:4px}\n"
+    "ul.notes{font-size:.85rem;color:var(--muted);columns:2;column-gap:28px}\n"
+    ".boundary{font-style:italic}\n"
+    "footer{color:var(--muted);font-size:.82rem;border-top:1px solid var(--line);"
+    "padding:14px 0 30px;margin-top:10px}\n"
+    "@media (max-width:760px){ul.notes{columns:1}}\n"
+    "@media print{html{font-size:11pt}header.top{background:none;color:var(--ink);"
+    "border-bottom:2px solid var(--ink);padding:8px 0}"
+    "nav.toc{background:none}.wrap{max-width:none;padding:0}"
+    "main section{break-inside:auto}h2,h3{break-after:avoid}"
+    "figure.map,table.kv,.cards{break-inside:avoid}"
+    "tr{break-inside:avoid}thead{display:table-header-group}"
+    ".scroll{overflow:visible}"
+    "tbody tr:nth-child(even),thead th,tr.group td,tr.warn td,.card{"
+    "-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n";
 
 /* Section ids become anchors: [a-z0-9-]+ only, so they need no escaping. */
 static int valid_section_id(const char *id)
@@ -172,21 +183,20 @@ static int render_header(eic_html *h, const eic_cluster *cluster)
 {
 	const eic_cluster_info *info = eic_cluster_info_get(cluster);
 	const char *name = info && !eic_str_empty(info->name) ? info->name
-			   : info && !eic_str_empty(info->id) ? info->id
-							      : "Unnamed cluster";
+	                   : info && !eic_str_empty(info->id) ? info->id
+	                                                      : "Unnamed cluster";
 	int error;
 	if ((error = eic_html_raw(h, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-				     "<meta charset=\"utf-8\">\n"
-				     "<meta name=\"viewport\" content=\"width=device-width, "
-				     "initial-scale=1\">\n<title>")) < 0 ||
+	                             "<meta charset=\"utf-8\">\n"
+	                             "<meta name=\"viewport\" content=\"width=device-width, "
+	                             "initial-scale=1\">\n<title>")) < 0 ||
 	    (error = eic_html_text(h, name)) < 0 ||
 	    (error = eic_html_raw(h, " \xe2\x80\x94 cluster report</title>\n<style>\n")) < 0 ||
 	    (error = eic_html_raw(h, report_css)) < 0 ||
 	    (error = eic_html_raw(h, "</style>\n</head>\n<body>\n<header class=\"top\">"
-				     "<div class=\"wrap\">\n<p class=\"kicker\">Eco-industrial "
-				     "cluster report</p>\n<h1>")) < 0 ||
-	    (error = eic_html_text(h, name)) < 0 ||
-	    (error = eic_html_raw(h, "</h1>\n")) < 0)
+	                             "<div class=\"wrap\">\n<p class=\"kicker\">Eco-industrial "
+	                             "cluster report</p>\n<h1>")) < 0 ||
+	    (error = eic_html_text(h, name)) < 0 || (error = eic_html_raw(h, "</h1>\n")) < 0)
 		return error;
 
 	/* Subtitle: region, country, periods. */
@@ -210,12 +220,12 @@ static int render_header(eic_html *h, const eic_cluster *cluster)
 			const eic_period *first = eic_cluster_period(cluster, 0);
 			const eic_period *last = eic_cluster_period(cluster, period_count - 1);
 			if ((parts && (error = eic_html_raw(h, " \xc2\xb7 ")) < 0) ||
-			    (error = eic_html_raw(h, period_count == 1 ? "Period " : "Periods ")) < 0 ||
+			    (error = eic_html_raw(h, period_count == 1 ? "Period " : "Periods ")) <
+			        0 ||
 			    (error = eic_html_text(h, first->id)) < 0)
 				return error;
-			if (period_count > 1 &&
-			    ((error = eic_html_raw(h, " to ")) < 0 ||
-			     (error = eic_html_text(h, last->id)) < 0))
+			if (period_count > 1 && ((error = eic_html_raw(h, " to ")) < 0 ||
+			                         (error = eic_html_text(h, last->id)) < 0))
 				return error;
 		}
 		if ((error = eic_html_raw(h, "</p>\n")) < 0)
@@ -227,13 +237,14 @@ static int render_header(eic_html *h, const eic_cluster *cluster)
 static int render_toc(eic_html *h, const eic_report_section *sections, size_t count)
 {
 	int error;
-	if ((error = eic_html_raw(h, "<nav class=\"toc\" aria-label=\"Contents\"><div class=\"wrap\">"
-				     "<ol>\n")) < 0)
+	if ((error =
+	         eic_html_raw(h, "<nav class=\"toc\" aria-label=\"Contents\"><div class=\"wrap\">"
+	                         "<ol>\n")) < 0)
 		return error;
 	for (size_t i = 0; i < count; i++) {
 		if ((error = eic_html_printf(h, "<li><a href=\"#%s\">", sections[i].id)) < 0 ||
 		    (error = eic_html_text(h, sections[i].title ? sections[i].title
-								: sections[i].id)) < 0 ||
+		                                                : sections[i].id)) < 0 ||
 		    (error = eic_html_raw(h, "</a></li>\n")) < 0)
 			return error;
 	}
@@ -261,17 +272,18 @@ static int render_footer(eic_html *h, const eic_report_options *opts)
 			return error;
 	}
 	return eic_html_raw(h, ". Self-contained file: no scripts, fonts, images or network "
-			       "resources.</div></footer>\n</body>\n</html>\n");
+	                       "resources.</div></footer>\n</body>\n</html>\n");
 }
 
 /* Build the whole document in memory. Sections render in the given order; a section error
  * aborts the report with that code. */
 static int render_document(eic_html *h, const eic_cluster *cluster,
-			   const eic_report_section *sections, size_t count,
-			   const eic_report_options *opts)
+                           const eic_report_section *sections, size_t count,
+                           const eic_report_options *opts)
 {
 	int error;
-	if ((error = render_header(h, cluster)) < 0 || (error = render_toc(h, sections, count)) < 0 ||
+	if ((error = render_header(h, cluster)) < 0 ||
+	    (error = render_toc(h, sections, count)) < 0 ||
 	    (error = eic_html_raw(h, "<main class=\"wrap\">\n")) < 0)
 		return error;
 	for (size_t i = 0; i < count; i++) {

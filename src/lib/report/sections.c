@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TRY(expr)                         \
-	do {                              \
-		if ((error = (expr)) < 0) \
-			goto done;        \
+#define TRY(expr)                                                                                  \
+	do {                                                                                       \
+		if ((error = (expr)) < 0)                                                          \
+			goto done;                                                                 \
 	} while (0)
 
 /* Relative imbalance above which a balance row is highlighted. */
@@ -18,18 +18,18 @@
 #define MAX_NOTES 200
 
 static const char *const kind_labels[EIC_ACTOR__N] = {
-	"Firm",         "Knowledge institute", "Government body",   "Community organisation",
-	"Financier",    "Service provider",    "Treatment facility",
+    "Firm",      "Knowledge institute", "Government body",    "Community organisation",
+    "Financier", "Service provider",    "Treatment facility",
 };
 
 /* Colour-blind-friendly categorical palette (Okabe-Ito, with a dark blue for firms). */
 static const char *const kind_colours[EIC_ACTOR__N] = {
-	"#0072B2", "#CC79A7", "#D55E00", "#009E73", "#E69F00", "#56B4E9", "#7a5230",
+    "#0072B2", "#CC79A7", "#D55E00", "#009E73", "#E69F00", "#56B4E9", "#7a5230",
 };
 
 static const char *const boundary_labels[EIC_BOUNDARY__N] = {
-	"Supply market", "Product market", "Landfill",   "Open dumping",
-	"Open burning",  "Water body",     "Atmosphere", "Stock",
+    "Supply market", "Product market", "Landfill",   "Open dumping",
+    "Open burning",  "Water body",     "Atmosphere", "Stock",
 };
 
 const char *eic_report__actor_kind_label(eic_actor_kind kind)
@@ -109,7 +109,7 @@ static const eic_balance_row *cluster_row(const eic_balance *b)
 {
 	size_t n = eic_balance_row_count(b);
 	for (size_t i = n; i-- > 0;) {
-		const eic_balance_row *r = eic_balance_row(b, i);
+		const eic_balance_row *r = eic_balance_row_at(b, i);
 		if (r->scope == EIC_SCOPE_CLUSTER)
 			return r;
 	}
@@ -118,7 +118,7 @@ static const eic_balance_row *cluster_row(const eic_balance *b)
 
 /* Mass to or from one boundary kind, summed over the boundary rows. */
 static void boundary_mass(double *out_in, double *out_out, const eic_balance *b,
-			  eic_boundary_kind kind)
+                          eic_boundary_kind kind)
 {
 	*out_in = *out_out = 0.0;
 	for (size_t i = 0; i < eic_balance_boundary_count(b); i++) {
@@ -182,36 +182,37 @@ static int outflow_chart(eic_html *h, const eic_balance *b, const char *unit)
 	int height = rows * row_h + 8;
 	TRY(eic_html_raw(h, "<h3>Where mass leaves the cluster</h3>\n"));
 	TRY(eic_html_printf(h,
-			    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
-			    "width=\"%d\" style=\"max-width:100%%;height:auto\" role=\"img\" "
-			    "aria-label=\"Mass leaving the cluster by destination\" "
-			    "font-family=\"system-ui,Arial,sans-serif\" font-size=\"13\">\n",
-			    width, height, width));
+	                    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
+	                    "width=\"%d\" style=\"max-width:100%%;height:auto\" role=\"img\" "
+	                    "aria-label=\"Mass leaving the cluster by destination\" "
+	                    "font-family=\"system-ui,Arial,sans-serif\" font-size=\"13\">\n",
+	                    width, height, width));
 	int y = 4;
 	for (int k = 0; k < EIC_BOUNDARY__N; k++) {
 		if (k == EIC_BOUNDARY_STOCK || values[k] <= 0)
 			continue;
 		int bad = k == EIC_BOUNDARY_LANDFILL || k == EIC_BOUNDARY_OPEN_DUMPING ||
-			  k == EIC_BOUNDARY_OPEN_BURNING;
+		          k == EIC_BOUNDARY_OPEN_BURNING;
 		double w = values[k] / max * bar_w;
 		if (w < 1)
 			w = 1;
 		char num[64];
 		eic_report__fmt_sig(num, sizeof(num), values[k], 3);
-		TRY(eic_html_printf(h,
-				    "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#1f2933\">%s"
-				    "</text><rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
-				    "fill=\"%s\" rx=\"2\"/><text x=\"%.1f\" y=\"%d\" fill=\"#1f2933\">"
-				    "%s ",
-				    label_w - 8, y + 16, eic_report__boundary_label((eic_boundary_kind)k),
-				    label_w, y + 3, w, row_h - 8, bad ? "#c4462b" : "#3f7fb0",
-				    label_w + w + 6, y + 16, num));
+		TRY(eic_html_printf(
+		    h,
+		    "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#1f2933\">%s"
+		    "</text><rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
+		    "fill=\"%s\" rx=\"2\"/><text x=\"%.1f\" y=\"%d\" fill=\"#1f2933\">"
+		    "%s ",
+		    label_w - 8, y + 16, eic_report__boundary_label((eic_boundary_kind)k), label_w,
+		    y + 3, w, row_h - 8, bad ? "#c4462b" : "#3f7fb0", label_w + w + 6, y + 16,
+		    num));
 		TRY(eic_html_text(h, unit));
 		TRY(eic_html_raw(h, "</text>\n"));
 		y += row_h;
 	}
 	TRY(eic_html_raw(h, "</svg>\n<p class=\"caption\">Red bars: disposal without recovery "
-			    "(landfill, open dumping, open burning).</p>\n"));
+	                    "(landfill, open dumping, open burning).</p>\n"));
 done:
 	return error;
 }
@@ -253,13 +254,14 @@ int eic_report__render_overview(eic_html *h, const eic_cluster *c, void *ctx)
 		TRY(card(h, "To open burning", burn, mu, burn > 0));
 		TRY(card(h, "To open dumping", dump, mu, dump > 0));
 		TRY(eic_html_raw(h, "</div>\n"));
-		TRY(eic_html_printf(h, "<p class=\"note\">All periods summed%s. Mass in the cluster's "
-				       "reporting unit; see <a href=\"#balance\">the balance</a> for "
-				       "conversions and flows that could not be counted.</p>\n",
-				    eic_cluster_period_count(c) > 1 ? "" : " (one period)"));
+		TRY(eic_html_printf(h,
+		                    "<p class=\"note\">All periods summed%s. Mass in the cluster's "
+		                    "reporting unit; see <a href=\"#balance\">the balance</a> for "
+		                    "conversions and flows that could not be counted.</p>\n",
+		                    eic_cluster_period_count(c) > 1 ? "" : " (one period)"));
 	} else {
 		TRY(eic_html_raw(h, "<p class=\"note\">Mass totals are not available: the balance "
-				    "could not be computed ("));
+		                    "could not be computed ("));
 		TRY(eic_html_text(h, eic_strerror(bal_code)));
 		TRY(eic_html_raw(h, ").</p>\n"));
 	}
@@ -276,7 +278,7 @@ int eic_report__render_overview(eic_html *h, const eic_cluster *c, void *ctx)
 	size_t period_count = eic_cluster_period_count(c);
 	if (period_count) {
 		TRY(eic_html_printf(h, "<tr><th scope=\"row\">Period%s</th><td>",
-				    period_count > 1 ? "s" : ""));
+		                    period_count > 1 ? "s" : ""));
 		for (size_t i = 0; i < period_count; i++) {
 			const eic_period *p = eic_cluster_period(c, i);
 			if (i)
@@ -328,10 +330,11 @@ int eic_report__render_overview(eic_html *h, const eic_cluster *c, void *ctx)
 			if (!by_kind[k])
 				continue;
 			eic_report__fmt_count(num, sizeof(num), by_kind[k]);
-			TRY(eic_html_printf(h, "%s<span class=\"swatch\" style=\"background:%s\">"
-					       "</span>%s %s",
-					    first ? ": " : ", ", kind_colours[k], num,
-					    kind_labels[k]));
+			TRY(eic_html_printf(h,
+			                    "%s<span class=\"swatch\" style=\"background:%s\">"
+			                    "</span>%s %s",
+			                    first ? ": " : ", ", kind_colours[k], num,
+			                    kind_labels[k]));
 			first = 0;
 		}
 	}
@@ -343,9 +346,10 @@ int eic_report__render_overview(eic_html *h, const eic_cluster *c, void *ctx)
 	{
 		char own[64];
 		eic_report__fmt_count(own, sizeof(own), own_materials);
-		TRY(eic_html_printf(h, " (%s defined by the cluster, the rest from the default "
-				       "catalogue)</td></tr>\n",
-				    own));
+		TRY(eic_html_printf(h,
+		                    " (%s defined by the cluster, the rest from the default "
+		                    "catalogue)</td></tr>\n",
+		                    own));
 	}
 	eic_report__fmt_count(num, sizeof(num), eic_cluster_flow_count(c));
 	TRY(eic_html_printf(h, "<tr><th scope=\"row\">Flows</th><td>%s</td></tr>\n", num));
@@ -360,7 +364,7 @@ int eic_report__render_overview(eic_html *h, const eic_cluster *c, void *ctx)
 	TRY(eic_html_raw(h, "</td></tr>\n"));
 	eic_report__fmt_count(num, sizeof(num), eic_cluster_facility_count(c));
 	TRY(eic_html_printf(h, "<tr><th scope=\"row\">Candidate facilities</th><td>%s</td></tr>\n",
-			    num));
+	                    num));
 	TRY(eic_html_raw(h, "</tbody></table>\n"));
 
 	if (bal)
@@ -375,7 +379,7 @@ static int coord_text(eic_html *h, double lat, double lon)
 	if (!isfinite(lat) || !isfinite(lon))
 		return eic_html_raw(h, "\xe2\x80\x94");
 	return eic_html_printf(h, "%.4f\xc2\xb0%s, %.4f\xc2\xb0%s", fabs(lat), lat < 0 ? "S" : "N",
-			       fabs(lon), lon < 0 ? "W" : "E");
+	                       fabs(lon), lon < 0 ? "W" : "E");
 }
 
 int eic_report__render_actors(eic_html *h, const eic_cluster *c, void *ctx)
@@ -387,50 +391,99 @@ int eic_report__render_actors(eic_html *h, const eic_cluster *c, void *ctx)
 
 	if (n == 0)
 		return eic_html_raw(h, "<p class=\"note\">The package lists no actors.</p>\n");
-	/* One classification for all: name it in the heading, else beside each code. */
+	/* One classification for all: name it in the heading, else beside each code. Columns
+	 * that no actor fills are left out and named in a note instead. */
 	size_t nace = 0;
-	for (size_t i = 0; i < n; i++)
-		nace += eic_cluster_actor(c, i)->sector_scheme == EIC_SECTOR_NACE2;
+	int has_emp = 0, has_va = 0, has_addr = 0, has_sector = 0;
+	for (size_t i = 0; i < n; i++) {
+		const eic_actor *a = eic_cluster_actor(c, i);
+		nace += a->sector_scheme == EIC_SECTOR_NACE2;
+		has_emp |= a->employees >= 0;
+		has_va |= isfinite(a->value_added);
+		has_addr |= !eic_str_empty(a->address);
+		has_sector |= !eic_str_empty(a->sector);
+	}
 	int mixed = nace != 0 && nace != n;
-	TRY(eic_html_printf(h, "<div class=\"scroll\"><table><thead><tr><th>Id</th><th>Name</th>"
-			       "<th>Kind</th><th>Sector%s</th><th class=\"num\">Employees</th>"
-			       "<th class=\"num\">Value added (",
-			    mixed ? "" : (nace ? " (NACE Rev.2)" : " (ISIC Rev.4)")));
-	TRY(eic_html_text(h, info && !eic_str_empty(info->currency) ? info->currency : "currency"));
-	TRY(eic_html_raw(h, "/yr)</th><th>Coordinates</th><th>Address</th></tr></thead>"
-			    "<tbody>\n"));
+	TRY(eic_html_raw(h, "<div class=\"scroll\"><table><thead><tr><th>Id</th><th>Name</th>"
+	                    "<th>Kind</th>"));
+	if (has_sector)
+		TRY(eic_html_printf(h, "<th>Sector%s</th>",
+		                    mixed ? "" : (nace ? " (NACE Rev.2)" : " (ISIC Rev.4)")));
+	if (has_emp)
+		TRY(eic_html_raw(h, "<th class=\"num\">Employees</th>"));
+	if (has_va) {
+		TRY(eic_html_raw(h, "<th class=\"num\">Value added ("));
+		TRY(eic_html_text(h, info && !eic_str_empty(info->currency) ? info->currency
+		                                                            : "currency"));
+		TRY(eic_html_raw(h, "/yr)</th>"));
+	}
+	TRY(eic_html_raw(h, "<th>Coordinates</th>"));
+	if (has_addr)
+		TRY(eic_html_raw(h, "<th>Address</th>"));
+	TRY(eic_html_raw(h, "</tr></thead><tbody>\n"));
 	for (size_t i = 0; i < n; i++) {
 		const eic_actor *a = eic_cluster_actor(c, i);
 		TRY(eic_html_raw(h, "<tr><td class=\"id\">"));
 		TRY(eic_html_text(h, a->id));
 		TRY(eic_html_raw(h, "</td><td>"));
 		TRY(eic_html_text(h, a->name));
-		TRY(eic_html_printf(h, "</td><td><span class=\"swatch\" style=\"background:%s\">"
-				       "</span>%s</td><td>",
-				    eic_report__actor_kind_colour(a->kind),
-				    eic_report__actor_kind_label(a->kind)));
-		if (!eic_str_empty(a->sector)) {
-			TRY(eic_html_text(h, a->sector));
-			if (mixed)
-				TRY(eic_html_raw(h, a->sector_scheme == EIC_SECTOR_NACE2
-							    ? " <span class=\"at\">NACE</span>"
-							    : " <span class=\"at\">ISIC</span>"));
-		} else {
-			TRY(eic_html_raw(h, "\xe2\x80\x94"));
+		TRY(eic_html_printf(h,
+		                    "</td><td class=\"nowrap\"><span class=\"swatch\" "
+		                    "style=\"background:%s\"></span>%s</td>",
+		                    eic_report__actor_kind_colour(a->kind),
+		                    eic_report__actor_kind_label(a->kind)));
+		if (has_sector) {
+			TRY(eic_html_raw(h, "<td>"));
+			if (!eic_str_empty(a->sector)) {
+				TRY(eic_html_text(h, a->sector));
+				if (mixed)
+					TRY(eic_html_raw(h,
+					                 a->sector_scheme == EIC_SECTOR_NACE2
+					                     ? " <span class=\"at\">NACE</span>"
+					                     : " <span class=\"at\">ISIC</span>"));
+			} else {
+				TRY(eic_html_raw(h, "\xe2\x80\x94"));
+			}
+			TRY(eic_html_raw(h, "</td>"));
 		}
-		if (a->employees >= 0)
-			eic_report__fmt_count(num, sizeof(num), (size_t)a->employees);
-		else
-			eic_report__fmt_input(num, sizeof(num), NAN);
-		TRY(eic_html_printf(h, "</td><td class=\"num\">%s</td>", num));
-		eic_report__fmt_input(num, sizeof(num), a->value_added);
-		TRY(eic_html_printf(h, "<td class=\"num\">%s</td><td class=\"nowrap\">", num));
+		if (has_emp) {
+			if (a->employees >= 0)
+				eic_report__fmt_count(num, sizeof(num), (size_t)a->employees);
+			else
+				eic_report__fmt_input(num, sizeof(num), NAN);
+			TRY(eic_html_printf(h, "<td class=\"num\">%s</td>", num));
+		}
+		if (has_va) {
+			eic_report__fmt_input(num, sizeof(num), a->value_added);
+			TRY(eic_html_printf(h, "<td class=\"num\">%s</td>", num));
+		}
+		TRY(eic_html_raw(h, "<td class=\"nowrap\">"));
 		TRY(coord_text(h, a->lat, a->lon));
-		TRY(eic_html_raw(h, "</td><td>"));
-		TRY(eic_html_text(h, a->address));
-		TRY(eic_html_raw(h, "</td></tr>\n"));
+		TRY(eic_html_raw(h, "</td>"));
+		if (has_addr) {
+			TRY(eic_html_raw(h, "<td>"));
+			TRY(eic_html_text(h, a->address));
+			TRY(eic_html_raw(h, "</td>"));
+		}
+		TRY(eic_html_raw(h, "</tr>\n"));
 	}
 	TRY(eic_html_raw(h, "</tbody></table></div>\n"));
+	if (!has_sector || !has_emp || !has_va || !has_addr) {
+		const char *missing[4];
+		size_t m = 0;
+		if (!has_sector)
+			missing[m++] = "sector";
+		if (!has_emp)
+			missing[m++] = "employees";
+		if (!has_va)
+			missing[m++] = "value added";
+		if (!has_addr)
+			missing[m++] = "address";
+		TRY(eic_html_raw(h, "<p class=\"note\">Not given for any actor, so not shown:"));
+		for (size_t i = 0; i < m; i++)
+			TRY(eic_html_printf(h, "%s %s", i ? "," : "", missing[i]));
+		TRY(eic_html_raw(h, ".</p>\n"));
+	}
 done:
 	return error;
 }
@@ -477,8 +530,7 @@ done:
 	return error;
 }
 
-static int period_group_row(eic_html *h, const eic_cluster *c, const char *period_id,
-			    size_t shown)
+static int period_group_row(eic_html *h, const eic_cluster *c, const char *period_id, size_t shown)
 {
 	const eic_period *p = eic_cluster_find_period(c, period_id);
 	char num[64];
@@ -543,27 +595,29 @@ int eic_report__render_flows(eic_html *h, const eic_cluster *c, void *ctx)
 		char total[64], omitted[64];
 		eic_report__fmt_count(total, sizeof(total), n);
 		eic_report__fmt_count(omitted, sizeof(omitted), n - shown);
-		TRY(eic_html_printf(h, "<p class=\"note\"><strong>%d of %s flows shown:</strong> the "
-				       "largest by mass; %s flows are omitted. Flows that cannot be "
-				       "expressed in ",
-				    EIC_REPORT_MAX_FLOW_ROWS, total, omitted));
+		TRY(eic_html_printf(h,
+		                    "<p class=\"note\"><strong>%d of %s flows shown:</strong> the "
+		                    "largest by mass; %s flows are omitted. Flows that cannot be "
+		                    "expressed in ",
+		                    EIC_REPORT_MAX_FLOW_ROWS, total, omitted));
 		TRY(eic_html_text(h, mu));
 		TRY(eic_html_raw(h, " rank last.</p>\n"));
 	}
 	qsort(items, shown, sizeof(*items), cmp_by_period_id);
 
 	TRY(eic_html_raw(h, "<div class=\"scroll\"><table><thead><tr><th>Id</th><th>From</th>"
-			    "<th>To</th><th>Material</th><th class=\"num\">Quantity</th>"
-			    "<th>Quality</th><th class=\"num\">Uncertainty (1 sd)</th>"
-			    "<th>Source</th></tr></thead><tbody>\n"));
+	                    "<th>To</th><th>Material</th><th class=\"num\">Quantity</th>"
+	                    "<th>Quality</th><th class=\"num\">Uncertainty (1 sd)</th>"
+	                    "<th>Source</th></tr></thead><tbody>\n"));
 	for (size_t i = 0; i < shown; i++) {
 		const eic_flow *f = items[i].flow;
 		if (i == 0 || items[i].period_index != items[i - 1].period_index ||
 		    (items[i].period_index == period_count &&
 		     !eic_streq(f->period, items[i - 1].flow->period))) {
 			size_t group = 0;
-			for (size_t j = i; j < shown && items[j].period_index == items[i].period_index &&
-					   eic_streq(items[j].flow->period, f->period);
+			for (size_t j = i;
+			     j < shown && items[j].period_index == items[i].period_index &&
+			     eic_streq(items[j].flow->period, f->period);
 			     j++)
 				group++;
 			TRY(period_group_row(h, c, f->period, group));
@@ -581,9 +635,10 @@ int eic_report__render_flows(eic_html *h, const eic_cluster *c, void *ctx)
 		TRY(eic_html_printf(h, "</td><td class=\"num\">%s ", num));
 		TRY(eic_html_text(h, f->unit));
 		const char *q = eic_data_quality_name(f->quality);
-		TRY(eic_html_printf(h, "</td><td><span class=\"badge %s\">%s</span></td>"
-				       "<td class=\"num\">",
-				    q ? q : "", q ? q : ""));
+		TRY(eic_html_printf(h,
+		                    "</td><td><span class=\"badge %s\">%s</span></td>"
+		                    "<td class=\"num\">",
+		                    q ? q : "", q ? q : ""));
 		TRY(uncertainty_text(h, f));
 		TRY(eic_html_raw(h, "</td><td>"));
 		TRY(eic_html_text(h, f->source));
@@ -601,9 +656,12 @@ done:
 static const char *scope_title(eic_balance_scope s)
 {
 	switch (s) {
-	case EIC_SCOPE_PROCESS: return "Processes";
-	case EIC_SCOPE_ACTOR: return "Actors";
-	default: return "Cluster";
+	case EIC_SCOPE_PROCESS:
+		return "Processes";
+	case EIC_SCOPE_ACTOR:
+		return "Actors";
+	default:
+		return "Cluster";
 	}
 }
 
@@ -615,15 +673,17 @@ static int balance_table(eic_html *h, const eic_balance *b, int energy, const ch
 	int last_scope = -1;
 
 	for (size_t i = 0; i < n; i++) {
-		const eic_balance_row *r = eic_balance_row(b, i);
-		if (!energy || r->energy_in != 0 || r->energy_out != 0 || r->energy_stock != 0)
+		const eic_balance_row *r = eic_balance_row_at(b, i);
+		if (energy ? (r->energy_in != 0 || r->energy_out != 0 || r->energy_stock != 0)
+		           : (r->mass_in != 0 || r->mass_out != 0 || r->mass_stock != 0))
 			rows++;
 	}
 	if (rows == 0) {
-		error = eic_html_raw(h, energy ? "<p class=\"note\">No flow is an energy flow or has "
-						 "a heating value (lhv) to count it as energy.</p>\n"
-					       : "<p class=\"note\">No flow could be counted in "
-						 "this balance.</p>\n");
+		error =
+		    eic_html_raw(h, energy ? "<p class=\"note\">No flow is an energy flow or has "
+		                             "a heating value (lhv) to count it as energy.</p>\n"
+		                           : "<p class=\"note\">No flow could be counted in "
+		                             "this balance.</p>\n");
 		goto done;
 	}
 	TRY(eic_html_raw(h, "<div class=\"scroll\"><table><thead><tr><th>Id</th><th>Name</th>"));
@@ -635,18 +695,19 @@ static int balance_table(eic_html *h, const eic_balance *b, int energy, const ch
 	}
 	TRY(eic_html_raw(h, "<th class=\"num\">Relative</th></tr></thead><tbody>\n"));
 	for (size_t i = 0; i < n; i++) {
-		const eic_balance_row *r = eic_balance_row(b, i);
+		const eic_balance_row *r = eic_balance_row_at(b, i);
 		double vin = energy ? r->energy_in : r->mass_in;
 		double vout = energy ? r->energy_out : r->mass_out;
 		double vst = energy ? r->energy_stock : r->mass_stock;
 		double vim = energy ? r->energy_imbalance : r->mass_imbalance;
 		double vrel = energy ? r->energy_rel : r->mass_rel;
-		if (energy && vin == 0 && vout == 0 && vst == 0)
+		if (vin == 0 && vout == 0 && vst == 0)
 			continue;
 		if ((int)r->scope != last_scope) {
 			last_scope = (int)r->scope;
-			TRY(eic_html_printf(h, "<tr class=\"group\"><td colspan=\"7\">%s</td></tr>\n",
-					    scope_title(r->scope)));
+			TRY(eic_html_printf(h,
+			                    "<tr class=\"group\"><td colspan=\"7\">%s</td></tr>\n",
+			                    scope_title(r->scope)));
 		}
 		int flag = isfinite(vrel) && fabs(vrel) > REL_IMBALANCE_FLAG;
 		eic_report__fmt_sig(in, sizeof(in), vin, 3);
@@ -659,19 +720,28 @@ static int balance_table(eic_html *h, const eic_balance *b, int energy, const ch
 		} else {
 			eic_report__fmt_sig(rel, sizeof(rel), NAN, 3);
 		}
-		TRY(eic_html_printf(h, "<tr%s><td class=\"id\">",
-				    flag ? " class=\"warn\""
-					 : (r->scope == EIC_SCOPE_CLUSTER ? " class=\"total\"" : "")));
+		TRY(eic_html_printf(
+		    h, "<tr%s><td class=\"id\">",
+		    flag ? " class=\"warn\""
+		         : (r->scope == EIC_SCOPE_CLUSTER ? " class=\"total\"" : "")));
 		TRY(eic_html_text(h, r->id));
 		TRY(eic_html_raw(h, "</td><td>"));
 		TRY(eic_html_text(h, r->name));
-		TRY(eic_html_printf(h, "</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
-				       "<td class=\"num\">%s</td><td class=\"num\">%s</td>"
-				       "<td class=\"num%s\">%s%s</td></tr>\n",
-				    in, out, st, im, flag ? " flag" : "", flag ? "\xe2\x9a\xa0 " : "",
-				    rel));
+		TRY(eic_html_printf(h,
+		                    "</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
+		                    "<td class=\"num\">%s</td><td class=\"num\">%s</td>"
+		                    "<td class=\"num%s\">%s%s</td></tr>\n",
+		                    in, out, st, im, flag ? " flag" : "",
+		                    flag ? "\xe2\x9a\xa0 " : "", rel));
 	}
 	TRY(eic_html_raw(h, "</tbody></table></div>\n"));
+	if (rows < n) {
+		char skipped[64];
+		eic_report__fmt_count(skipped, sizeof(skipped), n - rows);
+		TRY(eic_html_printf(h,
+		                    "<p class=\"note\">%s row%s without %s flows not shown.</p>\n",
+		                    skipped, n - rows == 1 ? "" : "s", energy ? "energy" : "mass"));
+	}
 done:
 	return error;
 }
@@ -691,16 +761,16 @@ int eic_report__render_balance(eic_html *h, const eic_cluster *c, void *ctx)
 		goto done;
 	}
 	TRY(eic_html_raw(h, "<p class=\"note\">All periods summed. Imbalance = in \xe2\x88\x92 out "
-			    "\xe2\x88\x92 stock change; relative imbalance = imbalance / max(in, "
-			    "out). Rows with |relative imbalance| above 5% are highlighted: they "
-			    "point at a missing or mis-measured flow.</p>\n"));
+	                    "\xe2\x88\x92 stock change; relative imbalance = imbalance / max(in, "
+	                    "out). Rows with |relative imbalance| above 5% are highlighted: they "
+	                    "point at a missing or mis-measured flow.</p>\n"));
 	TRY(eic_html_raw(h, "<h3>Mass balance</h3>\n"));
 	TRY(balance_table(h, bal, 0, mu));
 	TRY(eic_html_raw(h, "<h3>Energy balance</h3>\n"));
 	TRY(balance_table(h, bal, 1, eu));
 
 	TRY(eic_html_raw(h, "<h3>Exchanges across the cluster boundary</h3>\n"
-			    "<div class=\"scroll\"><table><thead><tr><th>Boundary</th>"));
+	                    "<div class=\"scroll\"><table><thead><tr><th>Boundary</th>"));
 	TRY(eic_html_raw(h, "<th class=\"num\">Mass into the cluster ("));
 	TRY(eic_html_text(h, mu));
 	TRY(eic_html_raw(h, ")</th><th class=\"num\">Mass out of the cluster ("));
@@ -721,15 +791,16 @@ int eic_report__render_balance(eic_html *h, const eic_cluster *c, void *ctx)
 			eic_report__fmt_sig(b, sizeof(b), r->mass_out, 3);
 			eic_report__fmt_sig(d, sizeof(d), r->energy_in, 3);
 			eic_report__fmt_sig(e, sizeof(e), r->energy_out, 3);
-			TRY(eic_html_printf(h, "<tr><td>%s</td><td class=\"num\">%s</td>"
-					       "<td class=\"num\">%s</td><td class=\"num\">%s</td>"
-					       "<td class=\"num\">%s</td></tr>\n",
-					    eic_report__boundary_label(r->boundary), a, b, d, e));
+			TRY(eic_html_printf(h,
+			                    "<tr><td>%s</td><td class=\"num\">%s</td>"
+			                    "<td class=\"num\">%s</td><td class=\"num\">%s</td>"
+			                    "<td class=\"num\">%s</td></tr>\n",
+			                    eic_report__boundary_label(r->boundary), a, b, d, e));
 			shown++;
 		}
 		if (!shown)
 			TRY(eic_html_raw(h, "<tr><td colspan=\"5\">No flow crosses the cluster "
-					    "boundary.</td></tr>\n"));
+			                    "boundary.</td></tr>\n"));
 	}
 	TRY(eic_html_raw(h, "</tbody></table></div>\n"));
 
@@ -737,7 +808,7 @@ int eic_report__render_balance(eic_html *h, const eic_cluster *c, void *ctx)
 	TRY(eic_html_raw(h, "<h3>Conversion notes</h3>\n"));
 	if (notes == 0) {
 		TRY(eic_html_raw(h, "<p class=\"note\">Every flow was counted in its own unit; no "
-				    "conversion through a material property was needed.</p>\n"));
+		                    "conversion through a material property was needed.</p>\n"));
 	} else {
 		TRY(eic_html_raw(h, "<ul class=\"notes\">\n"));
 		size_t shown = notes > MAX_NOTES ? MAX_NOTES : notes;
@@ -749,9 +820,10 @@ int eic_report__render_balance(eic_html *h, const eic_cluster *c, void *ctx)
 		TRY(eic_html_raw(h, "</ul>\n"));
 		if (shown < notes) {
 			eic_report__fmt_count(a, sizeof(a), notes - shown);
-			TRY(eic_html_printf(h, "<p class=\"note\">%s further notes are not shown "
-					       "(run <code>eic balance</code> for all of them).</p>\n",
-					    a));
+			TRY(eic_html_printf(h,
+			                    "<p class=\"note\">%s further notes are not shown "
+			                    "(run <code>eic balance</code> for all of them).</p>\n",
+			                    a));
 		}
 	}
 done:

@@ -15,13 +15,20 @@
 
 #define MIGRATION_COUNT (sizeof(eic_store__migrations) / sizeof(eic_store__migrations[0]))
 _Static_assert(sizeof(eic_store__migrations) / sizeof(eic_store__migrations[0]) ==
-                       EIC_STORE_SCHEMA_VERSION,
+                   EIC_STORE_SCHEMA_VERSION,
                "one migration script per schema version");
 
 /* Page cache per connection, in KiB (negative cache_size). Large enough that the flow
  * indexes of a 10^6-flow import stay in memory; SQLite allocates it only as pages are used. */
 #define STORE_CACHE_KIB 262144
 #define STORE_BUSY_TIMEOUT_MS 5000
+
+/* A bulk import drops the flow indexes and builds them again once the rows are in (a sorted
+ * build is several times faster than 10^6 random index inserts) when it brings at least this
+ * many flows and at least half as many as the flow table already holds: the rebuild costs
+ * O(all flows of all clusters). Measured figures: docs/methods/store.md. */
+#define STORE_REBUILD_MIN_FLOWS 20000
+#define STORE_MAX_FLOW_INDEXES 16
 
 struct eic_store {
 	sqlite3 *db; /* NULL when the open failed: only errmsg and close are then useful */
@@ -37,9 +44,9 @@ struct eic_store {
 
 static void set_msg(eic_store *s, const char *fmt, ...)
 #ifdef __GNUC__
-	__attribute__((format(printf, 2, 3)))
+    __attribute__((format(printf, 2, 3)))
 #endif
-	;
+    ;
 
 static void set_msg(eic_store *s, const char *fmt, ...)
 {
@@ -217,7 +224,8 @@ static int configure(eic_store *s)
 		if ((error = prepare(s, &st, "PRAGMA journal_mode=WAL")) < 0)
 			return error;
 		rc = sqlite3_step(st);
-		const char *mode = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+		const char *mode =
+		    rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
 		/* In-memory and temporary databases keep "memory"; a real file must switch. */
 		if (!mode || (strcmp(mode, "wal") != 0 && strcmp(mode, "memory") != 0)) {
 			if (rc == SQLITE_ROW)
@@ -286,10 +294,11 @@ int eic_store_open(eic_store **out, const char *path, const eic_store_options *o
 	}
 	if (version < EIC_STORE_SCHEMA_VERSION) {
 		if (s->readonly) {
-			set_msg(s,
-			        "database schema version %d needs migrating to %d, which a read-only "
-			        "open cannot do",
-			        version, EIC_STORE_SCHEMA_VERSION);
+			set_msg(
+			    s,
+			    "database schema version %d needs migrating to %d, which a read-only "
+			    "open cannot do",
+			    version, EIC_STORE_SCHEMA_VERSION);
 			error = EIC_ESTORE;
 			goto done;
 		}
@@ -378,39 +387,52 @@ enum {
 };
 
 static const char *const import_sql[ST__N] = {
-	[ST_CLUSTER] = "INSERT INTO cluster(id, name, region, country, currency, description, "
-	               "mass_unit, energy_unit, volume_unit, catalogue, sources, imported_at) "
-	               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-	               "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
-	[ST_PERIOD] = "INSERT INTO period(cluster_pk, id, start_date, end_date, label) "
-	              "VALUES (?1, ?2, ?3, ?4, ?5)",
-	[ST_ACTOR] = "INSERT INTO actor(cluster_pk, id, kind, name, sector_scheme, sector, "
-	             "employees, value_added, lat, lon, address, notes) "
-	             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-	[ST_PROCESS] = "INSERT INTO process(cluster_pk, id, actor_pk, name, notes) "
-	               "VALUES (?1, ?2, ?3, ?4, ?5)",
-	[ST_NODE] = "INSERT INTO node(cluster_pk, ref, kind, process_pk, actor_pk, boundary) "
-	            "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-	[ST_MATERIAL] = "INSERT INTO material(cluster_pk, id, name, category, ewc, hazardous, hs, "
-	                "cpc, notes, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-	[ST_PROPERTY] = "INSERT INTO material_property(cluster_pk, material_pk, name, value, unit, "
-	                "source, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-	[ST_FLOW] = "INSERT INTO flow(cluster_pk, id, from_node_pk, to_node_pk, material_pk, "
-	            "quantity, unit, period_pk, sd, rel_sd, quality, source, notes, amount_mass, "
-	            "amount_mass_via, amount_energy, amount_energy_via) VALUES (?1, ?2, ?3, ?4, "
-	            "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-	[ST_OFFER] = "INSERT INTO offer(cluster_pk, id, actor_pk, type, material_pk, quantity, "
-	             "min_quantity, max_quantity, unit, quality, available_from, available_to, "
-	             "price, price_unit, confidentiality, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-	             "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-	[ST_FACILITY] = "INSERT INTO facility(cluster_pk, id, name, technology, lat, lon, address, "
-	                "capacity_unit, lifetime_yr, notes) "
-	                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-	[ST_LEVEL] = "INSERT INTO facility_level(cluster_pk, facility_pk, level, capacity, capex, "
-	             "opex_per_yr) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-	[ST_COEF] = "INSERT INTO facility_coef(cluster_pk, facility_pk, material_pk, direction, "
-	            "coefficient, unit) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [ST_CLUSTER] = "INSERT INTO cluster(id, name, region, country, currency, description, "
+                   "mass_unit, energy_unit, volume_unit, catalogue, sources, imported_at) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+                   "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+    [ST_PERIOD] = "INSERT INTO period(cluster_pk, id, start_date, end_date, label) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [ST_ACTOR] = "INSERT INTO actor(cluster_pk, id, kind, name, sector_scheme, sector, "
+                 "employees, value_added, lat, lon, address, notes) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    [ST_PROCESS] = "INSERT INTO process(cluster_pk, id, actor_pk, name, notes) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [ST_NODE] = "INSERT INTO node(cluster_pk, ref, kind, process_pk, actor_pk, boundary) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [ST_MATERIAL] = "INSERT INTO material(cluster_pk, id, name, category, ewc, hazardous, hs, "
+                    "cpc, notes, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    [ST_PROPERTY] = "INSERT INTO material_property(cluster_pk, material_pk, name, value, unit, "
+                    "source, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [ST_FLOW] = "INSERT INTO flow(cluster_pk, id, from_node_pk, to_node_pk, material_pk, "
+                "quantity, unit, period_pk, sd, rel_sd, quality, source, notes, amount_mass, "
+                "amount_mass_via, amount_energy, amount_energy_via) VALUES (?1, ?2, ?3, ?4, "
+                "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+    [ST_OFFER] = "INSERT INTO offer(cluster_pk, id, actor_pk, type, material_pk, quantity, "
+                 "min_quantity, max_quantity, unit, quality, available_from, available_to, "
+                 "price, price_unit, confidentiality, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+                 "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+    [ST_FACILITY] = "INSERT INTO facility(cluster_pk, id, name, technology, lat, lon, address, "
+                    "capacity_unit, lifetime_yr, notes) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    [ST_LEVEL] = "INSERT INTO facility_level(cluster_pk, facility_pk, level, capacity, capex, "
+                 "opex_per_yr) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [ST_COEF] = "INSERT INTO facility_coef(cluster_pk, facility_pk, material_pk, direction, "
+                "coefficient, unit) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 };
+
+/* CREATE statements of flow indexes dropped for a bulk change, to run again before commit. */
+typedef struct {
+	char *sql[STORE_MAX_FLOW_INDEXES];
+	size_t count;
+} flow_indexes;
+
+static void flow_indexes_free(flow_indexes *fi)
+{
+	for (size_t i = 0; i < fi->count; i++)
+		sqlite3_free(fi->sql[i]);
+	fi->count = 0;
+}
 
 /* State of one import. Maps go from a model id to the pk of the row inserted for it in this
  * transaction; keys are borrowed from the cluster (or from `boundary_ref`). */
@@ -421,6 +443,8 @@ typedef struct {
 	sqlite3_stmt *st[ST__N];
 	eic_map periods, actors, nodes, materials, facilities;
 	char boundary_ref[EIC_BOUNDARY__N][40];
+	/* flow indexes dropped for a bulk import, rebuilt before the commit */
+	flow_indexes dropped;
 	/* the last reference that did not resolve, for the error message */
 	const char *miss_what;
 	const char *miss_key;
@@ -619,8 +643,8 @@ static int import_boundaries(import_ctx *x)
 		const char *name = eic_boundary_kind_name((eic_boundary_kind)k);
 		int error;
 		snprintf(x->boundary_ref[k], sizeof(x->boundary_ref[k]), "boundary:%s", name);
-		if ((error = import_node(x, x->boundary_ref[k], "boundary", 0, 0, name, (size_t)k)) <
-		    0)
+		if ((error =
+		         import_node(x, x->boundary_ref[k], "boundary", 0, 0, name, (size_t)k)) < 0)
 			return error;
 	}
 	return 0;
@@ -792,6 +816,101 @@ static int import_facilities(import_ctx *x)
 	return 0;
 }
 
+static int query_int64(eic_store *s, const char *sql, sqlite3_int64 *out)
+{
+	sqlite3_stmt *st = NULL;
+	int error = prepare(s, &st, sql);
+	if (error < 0)
+		return error;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	else
+		error = db_fail(s, rc, "cannot query the database");
+	sqlite3_finalize(st);
+	return error;
+}
+
+/*
+ * Drop every index of the flow table, keeping its CREATE statement from sqlite_master so
+ * that rebuild_flow_indexes restores exactly the schema's definition (whatever migrations
+ * made it). Runs inside the import transaction: if anything fails, the rollback restores
+ * the indexes, so no committed state ever lacks them.
+ */
+static int drop_flow_indexes(eic_store *s, flow_indexes *out)
+{
+	sqlite3_stmt *st = NULL;
+	char *drops[STORE_MAX_FLOW_INDEXES];
+	size_t drop_count = 0;
+	int error, rc;
+
+	if ((error = prepare(s, &st,
+	                     "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
+	                     "tbl_name = 'flow' AND sql IS NOT NULL ORDER BY name")) < 0)
+		return error;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && drop_count < STORE_MAX_FLOW_INDEXES) {
+		char *sql = sqlite3_mprintf("%s", (const char *)sqlite3_column_text(st, 1));
+		char *drop =
+		    sqlite3_mprintf("DROP INDEX \"%w\"", (const char *)sqlite3_column_text(st, 0));
+		if (!sql || !drop) {
+			sqlite3_free(sql);
+			sqlite3_free(drop);
+			set_msg(s, "out of memory");
+			error = EIC_ENOMEM;
+			goto done;
+		}
+		out->sql[out->count++] = sql;
+		drops[drop_count++] = drop;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		error = db_fail(s, rc, "cannot read the flow indexes");
+		goto done;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	for (size_t i = 0; i < drop_count; i++)
+		if ((error = exec(s, drops[i], "cannot drop a flow index")) < 0)
+			goto done;
+done:
+	sqlite3_finalize(st);
+	for (size_t i = 0; i < drop_count; i++)
+		sqlite3_free(drops[i]);
+	return error;
+}
+
+/* Build the dropped flow indexes again. A duplicate flow id shows up here (as a failed
+ * UNIQUE index build) rather than at its row; the message then names the id of the cluster
+ * `cluster_pk` that is used twice. */
+static int rebuild_flow_indexes(eic_store *s, flow_indexes *fi, const char *cluster_id,
+                                sqlite3_int64 cluster_pk)
+{
+	for (size_t i = 0; i < fi->count; i++) {
+		int rc = sqlite3_exec(s->db, fi->sql[i], NULL, NULL, NULL);
+		if (rc == SQLITE_OK)
+			continue;
+		set_msg(s, "cannot store cluster '%s': %s", cluster_id, sqlite3_errmsg(s->db));
+		if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+			sqlite3_stmt *st = NULL;
+			if (sqlite3_prepare_v2(
+			        s->db,
+			        "SELECT id FROM flow WHERE cluster_pk = ?1 GROUP BY id "
+			        "HAVING count(*) > 1 LIMIT 1",
+			        -1, &st, NULL) == SQLITE_OK) {
+				sqlite3_bind_int64(st, 1, cluster_pk);
+				if (sqlite3_step(st) == SQLITE_ROW)
+					set_msg(
+					    s,
+					    "cannot store cluster '%s': flow id '%s' is used more "
+					    "than once",
+					    cluster_id, (const char *)sqlite3_column_text(st, 0));
+			}
+			sqlite3_finalize(st);
+		}
+		return code_of(rc);
+	}
+	return 0;
+}
+
 /* Look up a stored cluster's pk by id: 1 found, 0 absent, or a negative error. */
 static int find_cluster(eic_store *s, const char *id, sqlite3_int64 *out_pk)
 {
@@ -813,17 +932,58 @@ static int find_cluster(eic_store *s, const char *id, sqlite3_int64 *out_pk)
 	return error;
 }
 
-static int delete_cluster_pk(eic_store *s, sqlite3_int64 pk)
+static int exec_pk(eic_store *s, const char *sql, sqlite3_int64 pk, const char *what)
 {
 	sqlite3_stmt *st = NULL;
-	int error = prepare(s, &st, "DELETE FROM cluster WHERE pk = ?1");
+	int error = prepare(s, &st, sql);
 	if (error < 0)
 		return error;
 	sqlite3_bind_int64(st, 1, pk);
 	int rc = sqlite3_step(st);
 	if (rc != SQLITE_DONE)
-		error = db_fail(s, rc, "cannot delete the cluster");
+		error = db_fail(s, rc, what);
 	sqlite3_finalize(st);
+	return error;
+}
+
+/*
+ * Delete cluster `pk` and, by ON DELETE CASCADE, all its rows; the caller holds a write
+ * transaction. A cluster holding most of the stored flows is deleted like a bulk import is
+ * made: its flows go first with the flow indexes dropped, the indexes are rebuilt on what
+ * remains, then the cascade removes the rest (whose FK child lookups need those indexes).
+ */
+static int delete_cluster_pk(eic_store *s, sqlite3_int64 pk, const char *cluster_id)
+{
+	flow_indexes fi = {{NULL}, 0};
+	sqlite3_int64 mine = 0, stored = 0;
+	sqlite3_stmt *st = NULL;
+	int error;
+
+	if ((error = prepare(s, &st, "SELECT count(*) FROM flow WHERE cluster_pk = ?1")) < 0)
+		return error;
+	sqlite3_bind_int64(st, 1, pk);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		mine = sqlite3_column_int64(st, 0);
+	else
+		error = db_fail(s, rc, "cannot count the cluster's flows");
+	sqlite3_finalize(st);
+	if (error < 0)
+		return error;
+	if (mine >= STORE_REBUILD_MIN_FLOWS) {
+		if ((error = query_int64(s, "SELECT count(*) FROM flow", &stored)) < 0)
+			return error;
+		if (mine * 2 >= stored) {
+			if ((error = drop_flow_indexes(s, &fi)) < 0 ||
+			    (error = exec_pk(s, "DELETE FROM flow WHERE cluster_pk = ?1", pk,
+			                     "cannot delete the cluster's flows")) < 0 ||
+			    (error = rebuild_flow_indexes(s, &fi, cluster_id, pk)) < 0)
+				goto done;
+		}
+	}
+	error = exec_pk(s, "DELETE FROM cluster WHERE pk = ?1", pk, "cannot delete the cluster");
+done:
+	flow_indexes_free(&fi);
 	return error;
 }
 
@@ -873,7 +1033,7 @@ int eic_store_import(eic_store *s, const eic_cluster *c, int replace)
 			error = EIC_EEXISTS;
 			goto done;
 		}
-		if ((error = delete_cluster_pk(s, old_pk)) < 0)
+		if ((error = delete_cluster_pk(s, old_pk, info->id)) < 0)
 			goto done;
 	}
 	if ((error = import_info(&x)) < 0)
@@ -881,11 +1041,21 @@ int eic_store_import(eic_store *s, const eic_cluster *c, int replace)
 	/* ?1 of every row statement is the cluster's pk; it stays bound across steps. */
 	for (int i = ST_PERIOD; i < ST__N; i++)
 		sqlite3_bind_int64(x.st[i], 1, x.cluster_pk);
-	if ((error = import_periods(&x)) < 0 ||
-	    (error = import_actors(&x)) < 0 || (error = import_processes(&x)) < 0 ||
-	    (error = import_boundaries(&x)) < 0 || (error = import_materials(&x)) < 0 ||
-	    (error = import_properties(&x)) < 0 || (error = import_flows(&x)) < 0 ||
-	    (error = import_offers(&x)) < 0 || (error = import_facilities(&x)) < 0)
+	size_t flow_count = eic_cluster_flow_count(c);
+	if (flow_count >= STORE_REBUILD_MIN_FLOWS) {
+		sqlite3_int64 stored = 0;
+		if ((error = query_int64(s, "SELECT count(*) FROM flow", &stored)) < 0)
+			goto done;
+		if ((sqlite3_int64)flow_count * 2 >= stored &&
+		    (error = drop_flow_indexes(s, &x.dropped)) < 0)
+			goto done;
+	}
+	if ((error = import_periods(&x)) < 0 || (error = import_actors(&x)) < 0 ||
+	    (error = import_processes(&x)) < 0 || (error = import_boundaries(&x)) < 0 ||
+	    (error = import_materials(&x)) < 0 || (error = import_properties(&x)) < 0 ||
+	    (error = import_flows(&x)) < 0 || (error = import_offers(&x)) < 0 ||
+	    (error = import_facilities(&x)) < 0 ||
+	    (error = rebuild_flow_indexes(s, &x.dropped, info->id, x.cluster_pk)) < 0)
 		goto done;
 	error = exec(s, "COMMIT", "cannot commit the import");
 done:
@@ -898,6 +1068,7 @@ done:
 	eic_map_free(&x.nodes);
 	eic_map_free(&x.materials);
 	eic_map_free(&x.facilities);
+	flow_indexes_free(&x.dropped);
 	return error;
 }
 
@@ -965,8 +1136,9 @@ static int load_records(load_ctx *l)
 	int error, more;
 
 	/* periods */
-	if ((error = load_query(l, &st, "SELECT id, start_date, end_date, label FROM period "
-	                                "WHERE cluster_pk = ?1 ORDER BY pk")) < 0)
+	if ((error = load_query(l, &st,
+	                        "SELECT id, start_date, end_date, label FROM period "
+	                        "WHERE cluster_pk = ?1 ORDER BY pk")) < 0)
 		goto done;
 	while ((more = next_row(l, st)) == 1) {
 		eic_period r = {col_text(st, 0), col_text(st, 1), col_text(st, 2), col_text(st, 3)};
@@ -1003,8 +1175,8 @@ static int load_records(load_ctx *l)
 		r.sector_scheme = (eic_sector_scheme)scheme;
 		r.sector = col_text(st, 4);
 		r.employees = sqlite3_column_type(st, 5) == SQLITE_NULL
-		                      ? -1
-		                      : (long)sqlite3_column_int64(st, 5);
+		                  ? -1
+		                  : (long)sqlite3_column_int64(st, 5);
 		r.value_added = col_real(st, 6);
 		r.lat = col_real(st, 7);
 		r.lon = col_real(st, 8);
@@ -1027,7 +1199,8 @@ static int load_records(load_ctx *l)
 	                        "WHERE p.cluster_pk = ?1 ORDER BY p.pk")) < 0)
 		goto done;
 	while ((more = next_row(l, st)) == 1) {
-		eic_process r = {col_text(st, 0), col_text(st, 1), col_text(st, 2), col_text(st, 3)};
+		eic_process r = {col_text(st, 0), col_text(st, 1), col_text(st, 2),
+		                 col_text(st, 3)};
 		if ((error = eic_cluster_add_process(l->c, &r)) < 0) {
 			error = add_failed(l, error, "process", r.id);
 			goto done;
@@ -1213,10 +1386,11 @@ static int load_records(load_ctx *l)
 	st = NULL;
 
 	/* facility levels */
-	if ((error = load_query(l, &st,
-	                        "SELECT f.id, l.level, l.capacity, l.capex, l.opex_per_yr "
-	                        "FROM facility_level l CROSS JOIN facility f ON f.pk = l.facility_pk "
-	                        "WHERE l.cluster_pk = ?1 ORDER BY l.pk")) < 0)
+	if ((error =
+	         load_query(l, &st,
+	                    "SELECT f.id, l.level, l.capacity, l.capex, l.opex_per_yr "
+	                    "FROM facility_level l CROSS JOIN facility f ON f.pk = l.facility_pk "
+	                    "WHERE l.cluster_pk = ?1 ORDER BY l.pk")) < 0)
 		goto done;
 	while ((more = next_row(l, st)) == 1) {
 		eic_facility_level r = {col_text(st, 0), col_text(st, 1), col_real(st, 2),
@@ -1232,11 +1406,12 @@ static int load_records(load_ctx *l)
 	st = NULL;
 
 	/* facility coefficients */
-	if ((error = load_query(l, &st,
-	                        "SELECT f.id, m.id, c.direction, c.coefficient, c.unit "
-	                        "FROM facility_coef c CROSS JOIN facility f ON f.pk = c.facility_pk "
-	                        "CROSS JOIN material m ON m.pk = c.material_pk "
-	                        "WHERE c.cluster_pk = ?1 ORDER BY c.pk")) < 0)
+	if ((error =
+	         load_query(l, &st,
+	                    "SELECT f.id, m.id, c.direction, c.coefficient, c.unit "
+	                    "FROM facility_coef c CROSS JOIN facility f ON f.pk = c.facility_pk "
+	                    "CROSS JOIN material m ON m.pk = c.material_pk "
+	                    "WHERE c.cluster_pk = ?1 ORDER BY c.pk")) < 0)
 		goto done;
 	while ((more = next_row(l, st)) == 1) {
 		eic_facility_coef r;
@@ -1302,9 +1477,9 @@ int eic_store_load(eic_cluster **out, eic_store *s, const char *cluster_id)
 		set_msg(s, "out of memory");
 		goto done;
 	}
-	eic_cluster_info info = {col_text(st, 1), col_text(st, 2),  col_text(st, 3),
-	                         col_text(st, 4), col_text(st, 5),  col_text(st, 6),
-	                         col_text(st, 7), col_text(st, 8),  col_text(st, 9),
+	eic_cluster_info info = {col_text(st, 1),  col_text(st, 2), col_text(st, 3),
+	                         col_text(st, 4),  col_text(st, 5), col_text(st, 6),
+	                         col_text(st, 7),  col_text(st, 8), col_text(st, 9),
 	                         col_text(st, 10), col_text(st, 11)};
 	if ((error = eic_cluster_set_info(c, &info)) < 0) {
 		set_msg(s, "out of memory");
@@ -1350,7 +1525,7 @@ int eic_store_delete(eic_store *s, const char *cluster_id)
 		error = EIC_ENOTFOUND;
 		goto done;
 	}
-	if ((error = delete_cluster_pk(s, pk)) < 0)
+	if ((error = delete_cluster_pk(s, pk, cluster_id)) < 0)
 		goto done;
 	error = exec(s, "COMMIT", "cannot commit the delete");
 done:

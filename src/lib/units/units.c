@@ -295,7 +295,8 @@ static int parse_term(const char **pp, unit_acc *acc, int sign)
 	*pp = p;
 	if (atom)
 		return acc_add(acc, shapes[atom->shape], atom->factor, NULL, sign * power);
-	return acc_add(acc, NULL, 1.0, currency, sign * power);
+	static const signed char no_exp[EIC_DIM__N] = {0};
+	return acc_add(acc, no_exp, 1.0, currency, sign * power);
 }
 
 /*

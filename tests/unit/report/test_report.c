@@ -20,7 +20,7 @@
 /* cmocka's assert_float_equal works in float precision; doubles need their own check. */
 #define assert_near(a, b, tol) assert_near_impl((a), (b), (tol), #a, __FILE__, __LINE__)
 static void assert_near_impl(double a, double b, double tol, const char *what, const char *file,
-			     int line)
+                             int line)
 {
 	if (!(fabs(a - b) <= tol)) {
 		print_error("%s = %.17g, expected %.17g (tolerance %g)\n", what, a, b, tol);
@@ -31,7 +31,7 @@ static void assert_near_impl(double a, double b, double tol, const char *what, c
 #define EVIL_NAME "Mill <script>alert(1)</script> & Sons"
 
 static eic_actor actor_rec(const char *id, const char *name, eic_actor_kind kind, double lat,
-			   double lon)
+                           double lon)
 {
 	eic_actor a = {0};
 	a.id = id;
@@ -83,19 +83,19 @@ static eic_cluster *make_cluster(int sited, size_t extra_flows)
 	assert_int_equal(eic_cluster_add_period(c, &p), 0);
 
 	double nan = NAN;
-	eic_actor a1 = actor_rec("mill", EVIL_NAME, EIC_ACTOR_FIRM, sited ? 35.07 : nan,
-				 sited ? 133.75 : nan);
+	eic_actor a1 =
+	    actor_rec("mill", EVIL_NAME, EIC_ACTOR_FIRM, sited ? 35.07 : nan, sited ? 133.75 : nan);
 	eic_actor a2 = actor_rec("plant", "Biomass power plant", EIC_ACTOR_TREATMENT_FACILITY,
-				 sited ? 35.10 : nan, sited ? 133.70 : nan);
+	                         sited ? 35.10 : nan, sited ? 133.70 : nan);
 	eic_actor a3 = actor_rec("city", "Maniwa City", EIC_ACTOR_GOVERNMENT_BODY,
-				 sited ? 35.05 : nan, sited ? 133.80 : nan);
+	                         sited ? 35.05 : nan, sited ? 133.80 : nan);
 	assert_int_equal(eic_cluster_add_actor(c, &a1), 0);
 	assert_int_equal(eic_cluster_add_actor(c, &a2), 0);
 	assert_int_equal(eic_cluster_add_actor(c, &a3), 0);
 	eic_process pr = {"sawing", "mill", "Sawing", NULL};
 	assert_int_equal(eic_cluster_add_process(c, &pr), 0);
-	eic_material m = {"bark", "Bark", "biomass/wood/bark", "030101", 0, "", "", NULL,
-			  EIC_ORIGIN_CLUSTER};
+	eic_material m = {"bark", "Bark", "biomass/wood/bark", "030101", 0, "",
+	                  "",     NULL,   EIC_ORIGIN_CLUSTER};
 	assert_int_equal(eic_cluster_add_material(c, &m), 0);
 
 	eic_flow f1 = flow_rec("f1", "boundary:supply_market", "sawing", 3000);
@@ -140,8 +140,8 @@ static void test_report__sections_and_escaping(void **state)
 	opts.deterministic = 1;
 	char *html = render(c, &opts, "report");
 
-	const char *ids[] = {"id=\"overview\"", "id=\"actors\"", "id=\"map\"", "id=\"flows\"",
-			     "id=\"balance\"", "href=\"#map\""};
+	const char *ids[] = {"id=\"overview\"", "id=\"actors\"",  "id=\"map\"",
+	                     "id=\"flows\"",    "id=\"balance\"", "href=\"#map\""};
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
 		assert_non_null(strstr(html, ids[i]));
 	/* User strings are escaped everywhere. */
@@ -190,7 +190,7 @@ static void test_report__custom_section(void **state)
 	eic_report_section all[6];
 	memcpy(all, defaults, n * sizeof(*all));
 	all[n] = (eic_report_section){"extra-test", "Extra <section>", render_extra,
-				      (void *)"extra content"};
+	                              (void *)"extra content"};
 	eic_report_options opts = EIC_REPORT_OPTIONS_INIT;
 	opts.sections = all;
 	opts.section_count = n + 1;
@@ -320,7 +320,7 @@ static void test_report__nice_length(void **state)
 	assert_near(eic_report__nice_length(NAN), 0.0, 0.0);
 	/* One degree of latitude: R * pi / 180. */
 	assert_near(eic_report__haversine_km(35.0, 133.0, 36.0, 133.0),
-			   EIC_REPORT_EARTH_RADIUS_KM * 3.14159265358979323846 / 180.0, 1e-9);
+	            EIC_REPORT_EARTH_RADIUS_KM * 3.14159265358979323846 / 180.0, 1e-9);
 	/* Along a parallel: shorter than the equirectangular length, by a tiny amount. */
 	double along = eic_report__haversine_km(35.0, 133.0, 35.0, 134.0);
 	assert_near(along, 91.09, 0.05);
@@ -363,15 +363,15 @@ static void test_report__format(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_report__sections_and_escaping),
-		cmocka_unit_test(test_report__custom_section),
-		cmocka_unit_test(test_report__deterministic),
-		cmocka_unit_test(test_report__no_coordinates),
-		cmocka_unit_test(test_report__single_point),
-		cmocka_unit_test(test_report__far_site),
-		cmocka_unit_test(test_report__many_flows),
-		cmocka_unit_test(test_report__nice_length),
-		cmocka_unit_test(test_report__format),
+	    cmocka_unit_test(test_report__sections_and_escaping),
+	    cmocka_unit_test(test_report__custom_section),
+	    cmocka_unit_test(test_report__deterministic),
+	    cmocka_unit_test(test_report__no_coordinates),
+	    cmocka_unit_test(test_report__single_point),
+	    cmocka_unit_test(test_report__far_site),
+	    cmocka_unit_test(test_report__many_flows),
+	    cmocka_unit_test(test_report__nice_length),
+	    cmocka_unit_test(test_report__format),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -117,7 +117,9 @@ static char *dump_db(const char *path)
 		while (sqlite3_step(rows) == SQLITE_ROW) {
 			for (int i = 0; i < sqlite3_column_count(rows); i++) {
 				switch (sqlite3_column_type(rows, i)) {
-				case SQLITE_NULL: append(&buf, &len, &cap, "NULL"); break;
+				case SQLITE_NULL:
+					append(&buf, &len, &cap, "NULL");
+					break;
 				case SQLITE_INTEGER:
 					snprintf(line, sizeof(line), "%lld",
 					         (long long)sqlite3_column_int64(rows, i));
@@ -192,8 +194,9 @@ static eic_cluster *make_cluster(const char *id, const char *name, int flows,
 {
 	eic_cluster *c = NULL;
 	assert_int_equal(eic_cluster_new(&c), 0);
-	eic_cluster_info info = {id,  name, "岡山県 Okayama", "JP", "JPY", "Bioenergy, «wood» town",
-	                         "t", "GJ", "m3",            "none", "Training manual 2.6.1"};
+	eic_cluster_info info = {
+	    id,   name,   "岡山県 Okayama",       "JP", "JPY", "Bioenergy, «wood» town", "t", "GJ",
+	    "m3", "none", "Training manual 2.6.1"};
 	assert_int_equal(eic_cluster_set_info(c, &info), 0);
 
 	eic_period p1 = {"2023", "2023-01-01", "2023-12-31", "fiscal 2023"};
@@ -201,12 +204,39 @@ static eic_cluster *make_cluster(const char *id, const char *name, int flows,
 	assert_int_equal(eic_cluster_add_period(c, &p1), 0);
 	assert_int_equal(eic_cluster_add_period(c, &p2), 0);
 
-	eic_actor a1 = {"sawmill", EIC_ACTOR_FIRM, "Sägewerk Müller 真庭製材", EIC_SECTOR_ISIC4,
-	                "1610", 42, 1.5e8, 35.0694, 133.7528, "Maniwa 1-2-3", "note with \"quotes\""};
-	eic_actor a2 = {"city", EIC_ACTOR_GOVERNMENT_BODY, "Maniwa City", EIC_SECTOR_NACE2,
-	                "O84.11", -1, NAN, NAN, NAN, "", ""};
-	eic_actor a3 = {"plant", EIC_ACTOR_TREATMENT_FACILITY, "Biomass power", EIC_SECTOR_ISIC4,
-	                "", 0, 0.0, -12.5, -77.25, NULL, NULL};
+	eic_actor a1 = {"sawmill",
+	                EIC_ACTOR_FIRM,
+	                "Sägewerk Müller 真庭製材",
+	                EIC_SECTOR_ISIC4,
+	                "1610",
+	                42,
+	                1.5e8,
+	                35.0694,
+	                133.7528,
+	                "Maniwa 1-2-3",
+	                "note with \"quotes\""};
+	eic_actor a2 = {"city",
+	                EIC_ACTOR_GOVERNMENT_BODY,
+	                "Maniwa City",
+	                EIC_SECTOR_NACE2,
+	                "O84.11",
+	                -1,
+	                NAN,
+	                NAN,
+	                NAN,
+	                "",
+	                ""};
+	eic_actor a3 = {"plant",
+	                EIC_ACTOR_TREATMENT_FACILITY,
+	                "Biomass power",
+	                EIC_SECTOR_ISIC4,
+	                "",
+	                0,
+	                0.0,
+	                -12.5,
+	                -77.25,
+	                NULL,
+	                NULL};
 	assert_int_equal(eic_cluster_add_actor(c, &a1), 0);
 	assert_int_equal(eic_cluster_add_actor(c, &a2), 0);
 	assert_int_equal(eic_cluster_add_actor(c, &a3), 0);
@@ -216,10 +246,10 @@ static eic_cluster *make_cluster(const char *id, const char *name, int flows,
 	assert_int_equal(eic_cluster_add_process(c, &pr1), 0);
 	assert_int_equal(eic_cluster_add_process(c, &pr2), 0);
 
-	eic_material m1 = {"bark",  "Bark 樹皮", "biomass/wood/bark", "030101", 0, "4401", "",
-	                   "",      EIC_ORIGIN_CLUSTER};
-	eic_material m2 = {"ash", "Fly ash", "residue/ash", "100117", 1, "", "", "hazardous?",
-	                   EIC_ORIGIN_DEFAULT};
+	eic_material m1 = {"bark", "Bark 樹皮", "biomass/wood/bark", "030101", 0, "4401",
+	                   "",     "",          EIC_ORIGIN_CLUSTER};
+	eic_material m2 = {"ash", "Fly ash", "residue/ash", "100117",          1,
+	                   "",    "",        "hazardous?",  EIC_ORIGIN_DEFAULT};
 	eic_material m3 = {"steam", "Steam", "energy/steam", "", 0, "", "", "", EIC_ORIGIN_CLUSTER};
 	assert_int_equal(eic_cluster_add_material(c, &m1), 0);
 	assert_int_equal(eic_cluster_add_material(c, &m2), 0);
@@ -233,33 +263,33 @@ static eic_cluster *make_cluster(const char *id, const char *name, int flows,
 	assert_int_equal(eic_cluster_add_property(c, &q3), 0);
 
 	eic_flow fl[4] = {
-		{"f1", "sawing", "boiler", "bark", 1200, "t", "2023", 60, NAN,
-		 EIC_QUALITY_MEASURED, "weighbridge", ""},
-		{"f2", "boundary:supply_market", "sawmill", "bark", 500, "m3", "2024", NAN, 0.1,
-		 EIC_QUALITY_ESTIMATED, "", "volume → mass by density"},
-		{"f3", "boiler", "boundary:landfill", "ash", 12, "t/yr", "2024", NAN, NAN,
-		 EIC_QUALITY_CALCULATED, NULL, NULL},
-		{"f4", "boiler", "city", "steam", 3.5e4, "GJ", "2023", NAN, NAN, EIC_QUALITY_ESTIMATED,
-		 "", ""},
+	    {"f1", "sawing", "boiler", "bark", 1200, "t", "2023", 60, NAN, EIC_QUALITY_MEASURED,
+	     "weighbridge", ""},
+	    {"f2", "boundary:supply_market", "sawmill", "bark", 500, "m3", "2024", NAN, 0.1,
+	     EIC_QUALITY_ESTIMATED, "", "volume → mass by density"},
+	    {"f3", "boiler", "boundary:landfill", "ash", 12, "t/yr", "2024", NAN, NAN,
+	     EIC_QUALITY_CALCULATED, NULL, NULL},
+	    {"f4", "boiler", "city", "steam", 3.5e4, "GJ", "2023", NAN, NAN, EIC_QUALITY_ESTIMATED,
+	     "", ""},
 	};
 	for (int i = 0; i < flows && i < 4; i++)
 		assert_int_equal(eic_cluster_add_flow(c, &fl[i]), 0);
 	if (bad_material) {
-		eic_flow bad = {"f_bad", "sawing", "boiler", bad_material, 1, "t", "2023", NAN, NAN,
-		                EIC_QUALITY_ESTIMATED, "", ""};
+		eic_flow bad = {"f_bad", "sawing", "boiler", bad_material,          1,  "t",
+		                "2023",  NAN,      NAN,      EIC_QUALITY_ESTIMATED, "", ""};
 		assert_int_equal(eic_cluster_add_flow(c, &bad), 0);
 	}
 
-	eic_offer o1 = {"o1",  "sawmill", EIC_OFFER_HAVE, "bark",      1000, 800, 1500, "t/yr",
-	                "wet", "2024-01-01", "2024-12-31", 3000, "JPY/t", EIC_CONF_PUBLIC,
-	                "ok"};
-	eic_offer o2 = {"o2", "plant", EIC_OFFER_WANT, "bark", 2000, NAN, NAN, "t/yr", "", "", "",
+	eic_offer o1 = {"o1",         "sawmill", EIC_OFFER_HAVE, "bark",          1000,
+	                800,          1500,      "t/yr",         "wet",           "2024-01-01",
+	                "2024-12-31", 3000,      "JPY/t",        EIC_CONF_PUBLIC, "ok"};
+	eic_offer o2 = {"o2", "plant", EIC_OFFER_WANT,   "bark", 2000, NAN, NAN, "t/yr", "", "", "",
 	                NAN,  "",      EIC_CONF_PRIVATE, ""};
 	assert_int_equal(eic_cluster_add_offer(c, &o1), 0);
 	assert_int_equal(eic_cluster_add_offer(c, &o2), 0);
 
-	eic_facility fa = {"biogas", "Biogas plant", "anaerobic digestion", NAN, NAN, "",
-	                   "t/yr",   20,            "candidate"};
+	eic_facility fa = {"biogas", "Biogas plant", "anaerobic digestion", NAN, NAN, "", "t/yr",
+	                   20,       "candidate"};
 	assert_int_equal(eic_cluster_add_facility(c, &fa), 0);
 	eic_facility_level l1 = {"biogas", "small", 5000, 1.2e8, 9e6};
 	eic_facility_level l2 = {"biogas", "large", 20000, 3.9e8, 2.5e7};
@@ -781,9 +811,9 @@ static void test_store__delete(void **state)
 
 	assert_int_equal(eic_store_delete(s, "one"), 0);
 	eic_store_close(s);
-	const char *tables[] = {"cluster", "period", "actor", "process", "material",
-	                        "material_property", "node", "flow", "offer", "facility",
-	                        "facility_level", "facility_coef"};
+	const char *tables[] = {"cluster",           "period",       "actor", "process", "material",
+	                        "material_property", "node",         "flow",  "offer",   "facility",
+	                        "facility_level",    "facility_coef"};
 	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
 		char sql[128];
 		snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", tables[i]);
@@ -818,19 +848,138 @@ static void test_store__readonly(void **state)
 	free(path);
 }
 
+/* More flows than the store's bulk threshold (20000), so that the import drops the flow
+ * indexes and rebuilds them before the commit. */
+#define BULK_FLOWS 25000
+
+static eic_cluster *make_bulk(const char *id, const char *dup_id, const char *bad_material)
+{
+	eic_cluster *c = make_cluster(id, "Bulk", 4, NULL);
+	char fid[32];
+	for (int i = 0; i < BULK_FLOWS; i++) {
+		snprintf(fid, sizeof(fid), "b%d", i);
+		const char *material = bad_material && i == BULK_FLOWS - 1 ? bad_material : "bark";
+		eic_flow f = {dup_id && i == BULK_FLOWS - 1 ? dup_id : fid,
+		              i % 2 ? "sawing" : "sawmill",
+		              i % 3 ? "boiler" : "boundary:landfill",
+		              material,
+		              (double)i + 0.25,
+		              "t",
+		              "2024",
+		              NAN,
+		              0.05,
+		              EIC_QUALITY_MEASURED,
+		              "",
+		              ""};
+		assert_int_equal(eic_cluster_add_flow(c, &f), 0);
+	}
+	return c;
+}
+
+static void test_store__bulk_import(void **state)
+{
+	(void)state;
+	char *path = fresh_db("store_bulk");
+	eic_store *s = open_store(path);
+	eic_cluster *small = make_cluster("small", "Small", 4, NULL);
+	import_expect(s, small, 0, 0);
+	char *before = dump_db(path);
+
+	/* Failures after the indexes were dropped: the rollback restores them too (the dump
+	 * includes sqlite_master). */
+	eic_cluster *bad = make_bulk("bulk", NULL, "ghost");
+	import_expect(s, bad, 0, EIC_ESTORE);
+	assert_non_null(strstr(eic_store_errmsg(s), "ghost"));
+	char *after = dump_db(path);
+	assert_string_equal(before, after);
+	free(after);
+	eic_cluster *dup = make_bulk("bulk", "b7", NULL);
+	import_expect(s, dup, 0, EIC_ESTORE);
+	assert_non_null(strstr(eic_store_errmsg(s), "'b7'"));
+	after = dump_db(path);
+	assert_string_equal(before, after);
+	free(after);
+
+	eic_cluster *good = make_bulk("bulk", NULL, NULL);
+	import_expect(s, good, 0, 0);
+	eic_cluster *back = NULL;
+	assert_int_equal(eic_store_load(&back, s, "bulk"), 0);
+	assert_cluster_equal(good, back);
+	eic_cluster_free(back);
+	/* Replace (bulk delete then bulk import) and delete keep the other cluster whole. */
+	import_expect(s, good, 1, 0);
+	assert_int_equal(eic_store_delete(s, "bulk"), 0);
+	assert_int_equal(eic_store_load(&back, s, "small"), 0);
+	assert_cluster_equal(small, back);
+	eic_cluster_free(back);
+	eic_store_close(s);
+	after = dump_db(path);
+	assert_string_equal(before, after);
+	free(after);
+	assert_int_equal(query_int(path, "SELECT count(*) FROM sqlite_master WHERE type = 'index' "
+	                                 "AND tbl_name = 'flow'"),
+	                 6);
+
+	eic_cluster_free(good);
+	eic_cluster_free(dup);
+	eic_cluster_free(bad);
+	eic_cluster_free(small);
+	free(before);
+	free(path);
+}
+
+/* The schema's foreign keys are real: rows that point nowhere are refused, and a parent in
+ * use cannot be deleted on its own. */
+static void test_store__schema_foreign_keys(void **state)
+{
+	(void)state;
+	char *path = fresh_db("store_fk");
+	eic_store *s = open_store(path);
+	eic_cluster *c = make_cluster("fk", "FK", 4, NULL);
+	import_expect(s, c, 0, 0);
+	eic_store_close(s);
+	char *before = dump_db(path);
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+	                              "INSERT INTO flow(cluster_pk, id, from_node_pk, to_node_pk, "
+	                              "material_pk, period_pk, quality) SELECT cluster_pk, 'x', "
+	                              "from_node_pk, to_node_pk, 999999, period_pk, quality "
+	                              "FROM flow LIMIT 1",
+	                              NULL, NULL, NULL),
+	                 SQLITE_CONSTRAINT);
+	assert_int_equal(sqlite3_extended_errcode(db), SQLITE_CONSTRAINT_FOREIGNKEY);
+	assert_int_equal(
+	    sqlite3_exec(db, "DELETE FROM material WHERE id = 'bark'", NULL, NULL, NULL),
+	    SQLITE_CONSTRAINT);
+	assert_int_equal(
+	    sqlite3_exec(db, "DELETE FROM node WHERE ref = 'sawing'", NULL, NULL, NULL),
+	    SQLITE_CONSTRAINT);
+	sqlite3_close(db);
+	char *after = dump_db(path);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	eic_cluster_free(c);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_store__open_create),
-		cmocka_unit_test(test_store__migrate_from_v0),
-		cmocka_unit_test(test_store__newer_schema_refused),
-		cmocka_unit_test(test_store__round_trip),
-		cmocka_unit_test(test_store__duplicate_refused),
-		cmocka_unit_test(test_store__replace),
-		cmocka_unit_test(test_store__failed_import_rolls_back),
-		cmocka_unit_test(test_store__several_clusters_and_list),
-		cmocka_unit_test(test_store__delete),
-		cmocka_unit_test(test_store__readonly),
+	    cmocka_unit_test(test_store__open_create),
+	    cmocka_unit_test(test_store__migrate_from_v0),
+	    cmocka_unit_test(test_store__newer_schema_refused),
+	    cmocka_unit_test(test_store__round_trip),
+	    cmocka_unit_test(test_store__duplicate_refused),
+	    cmocka_unit_test(test_store__replace),
+	    cmocka_unit_test(test_store__failed_import_rolls_back),
+	    cmocka_unit_test(test_store__several_clusters_and_list),
+	    cmocka_unit_test(test_store__delete),
+	    cmocka_unit_test(test_store__readonly),
+	    cmocka_unit_test(test_store__bulk_import),
+	    cmocka_unit_test(test_store__schema_foreign_keys),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

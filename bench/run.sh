@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# make bench: generate a package with 10^5 actors and 10^6 flows, then measure
+# (1) read+validate and store import through the library (bench_import),
+# (2) `eic validate` and `eic import` end to end with peak memory (/usr/bin/time),
+# (3) the peer: sqlite3's own CSV .import of the same flows.csv into a bare table, in the same run.
+set -euo pipefail
+build=${1:-build-release}
+work=bench/work
+mkdir -p "$work"
+actors=${BENCH_ACTORS:-100000}
+flows=${BENCH_FLOWS:-1000000}
+pkg="$work/pkg_${actors}_${flows}"
+if [ ! -f "$pkg/flows.csv" ]; then
+	echo "generating $pkg ..."
+	"$build/bench/gen_package" "$pkg" "$actors" "$flows"
+fi
+export EIC_DATA_DIR="$PWD/data"
+echo "== machine"; echo "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "== date"; date -u +%Y-%m-%dT%H:%M:%SZ
+echo "== library: read+validate, then store import"
+"$build/bench/bench_import" "$pkg" "$work/bench.db"
+echo "== CLI end to end (GNU time)"
+tv() { /usr/bin/time -f "%e s elapsed, peak RSS %M KiB" "$@"; }
+command -v /usr/bin/time >/dev/null || { echo "install the 'time' package"; exit 1; }
+rm -f "$work/cli.db"*
+echo "eic validate:"; tv "$build/eic" --quiet validate "$pkg" >/dev/null
+echo "eic import:";   tv "$build/eic" --quiet --db "$work/cli.db" import "$pkg" >/dev/null
+echo "== peer: sqlite3 .import of flows.csv into one bare table (no validation, no references)"
+rm -f "$work/peer.db"
+start=$(date +%s.%N)
+sqlite3 "$work/peer.db" <<SQL
+PRAGMA journal_mode=WAL;
+PRAGMA synchronous=NORMAL;
+CREATE TABLE flow(id TEXT, "from" TEXT, "to" TEXT, material TEXT, quantity REAL, unit TEXT, period TEXT, rel_sd REAL, quality TEXT);
+.mode csv
+.import --skip 1 $pkg/flows.csv flow
+SQL
+end=$(date +%s.%N)
+awk -v s="$start" -v e="$end" -v n="$flows" 'BEGIN { printf "sqlite3 .import: %.3f s, %.0f flows/s\n", e - s, n / (e - s) }'
