@@ -1,5 +1,6 @@
 # Entry points: `make demo`, `make test`, `make bench`. Each runs the idempotent setup first.
 # The real build is CMake; this file only chains setup, configure, build and run.
+MAKEFLAGS += --no-print-directory
 JOBS ?= 2
 BUILD ?= build
 ASAN_BUILD ?= build-asan

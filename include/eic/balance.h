@@ -58,9 +58,6 @@ EIC_EXTERN void eic_balance_free(eic_balance *balance);
 EIC_EXTERN size_t eic_balance_row_count(const eic_balance *b);
 /** Rows: processes first (input order), then actors, then one cluster row last. */
 EIC_EXTERN const eic_balance_row *eic_balance_row_at(const eic_balance *b, size_t i);
-/* The exported function is eic_balance_row_at because in C a function may not share its name
- * with the eic_balance_row typedef; this function-like macro keeps eic_balance_row(b, i). */
-#define eic_balance_row(b, i) eic_balance_row_at((b), (i))
 EIC_EXTERN size_t eic_balance_boundary_count(const eic_balance *b);
 EIC_EXTERN const eic_boundary_row *eic_balance_boundary(const eic_balance *b, size_t i);
 /** Notes: "flow F: 120 m3 of water counted as 96 t by density 0.8 t/m3", "flow G: skipped (count)". */

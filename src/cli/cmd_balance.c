@@ -72,7 +72,7 @@ static json_t *balance_json(const eic_cluster *c, const eic_balance *b, const ch
 	fail |= cli_jset(units, "energy", json_string(unit_or(info->energy_unit, "GJ")));
 	fail |= cli_jset(root, "flag_rel", json_real(BALANCE_FLAG_REL));
 	for (size_t i = 0; !fail && i < eic_balance_row_count(b); i++) {
-		const eic_balance_row *r = eic_balance_row(b, i);
+		const eic_balance_row *r = eic_balance_row_at(b, i);
 		json_t *o = json_object();
 		if (!o || json_array_append_new(rows, o) != 0) {
 			fail = 1;
@@ -141,7 +141,7 @@ static int print_side(const eic_balance *b, int energy, const char *unit, size_t
 	t.max_width = 32;
 	*out_flags = 0;
 	for (size_t i = 0; i < eic_balance_row_count(b); i++) {
-		const eic_balance_row *r = eic_balance_row(b, i);
+		const eic_balance_row *r = eic_balance_row_at(b, i);
 		double in = energy ? r->energy_in : r->mass_in;
 		double out = energy ? r->energy_out : r->mass_out;
 		double stock = energy ? r->energy_stock : r->mass_stock;

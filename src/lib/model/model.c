@@ -60,6 +60,12 @@ static void *recs_push(recs *r)
 	return p;
 }
 
+/* A period with its length in days, computed once when it is added (-1 if invalid). */
+typedef struct {
+	eic_period pub;
+	long days;
+} period_rec;
+
 struct eic_cluster {
 	eic_arena arena;
 	eic_cluster_info info;
@@ -75,7 +81,7 @@ int eic_cluster_new(eic_cluster **out)
 	if (!c)
 		return EIC_ENOMEM;
 	eic_arena_init(&c->arena);
-	recs_init(&c->periods, sizeof(eic_period));
+	recs_init(&c->periods, sizeof(period_rec));
 	recs_init(&c->actors, sizeof(eic_actor));
 	recs_init(&c->processes, sizeof(eic_process));
 	recs_init(&c->materials, sizeof(eic_material));
@@ -181,10 +187,11 @@ int eic_cluster_add_period(eic_cluster *c, const eic_period *in)
 	int rc = claim_id(&c->period_ids, NULL, r.id, c->periods.count, 0);
 	if (rc < 0)
 		return rc;
-	eic_period *p = recs_push(&c->periods);
+	period_rec *p = recs_push(&c->periods);
 	if (!p)
 		return EIC_ENOMEM;
-	*p = r;
+	p->pub = r;
+	p->days = eic_period_days(&r);
 	return 0;
 }
 
@@ -629,8 +636,8 @@ int eic_flow_amount(double *out, const char **out_via, const eic_cluster *c, con
 		return EIC_EUNIT;
 	double value = f->quantity;
 	if (u.exp[EIC_DIM_TIME] == -1) {
-		const eic_period *p = eic_cluster_find_period(c, f->period);
-		long days = p ? eic_period_days(p) : -1;
+		const period_rec *p = (const period_rec *)eic_cluster_find_period(c, f->period);
+		long days = p ? p->days : -1;
 		if (days < 0)
 			return EIC_EUNIT;
 		eic_unit rate = u;

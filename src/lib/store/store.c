@@ -242,7 +242,12 @@ static int configure(eic_store *s)
 	}
 	char sql[64];
 	snprintf(sql, sizeof(sql), "PRAGMA cache_size=-%d", STORE_CACHE_KIB);
-	return exec(s, sql, "cannot set the cache size");
+	if ((error = exec(s, sql, "cannot set the cache size")) < 0)
+		return error;
+	/* Index builds after a bulk import sort in memory, on two threads where SQLite has them. */
+	if ((error = exec(s, "PRAGMA temp_store=MEMORY", "cannot set temp_store")) < 0)
+		return error;
+	return exec(s, "PRAGMA threads=2", "cannot set threads");
 }
 
 /*
