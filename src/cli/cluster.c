@@ -43,13 +43,22 @@ int cli_open_store(eic_store **out, const cli_ctx *ctx, int create)
 	return CLI_EXIT_OK;
 }
 
+/* An argument names a package (not a stored cluster id) when it is a .json file, a path
+ * with a '/', or a folder holding cluster.json: so a stray folder in the working directory
+ * that happens to share a cluster's id ("bench", "out") does not hide the stored cluster. */
 int cli_is_package_path(const char *arg)
 {
 	struct stat st;
 	size_t len = strlen(arg);
-	if (stat(arg, &st) == 0 && S_ISDIR(st.st_mode))
+	if (len > 5 && !strcmp(arg + len - 5, ".json"))
 		return 1;
-	return len > 5 && !strcmp(arg + len - 5, ".json");
+	if (stat(arg, &st) != 0 || !S_ISDIR(st.st_mode))
+		return 0;
+	if (strchr(arg, '/'))
+		return 1;
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/cluster.json", arg);
+	return stat(path, &st) == 0;
 }
 
 int cli_read_package(eic_cluster **out, const cli_ctx *ctx, const char *path, int strict,

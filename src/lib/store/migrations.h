@@ -117,12 +117,11 @@ static const char eic_store__schema_v1[] =
     "  amount_energy REAL, amount_energy_via TEXT\n"
     ");\n"
     /* Flow indexes are plain CREATE INDEX statements (not table constraints) so that a bulk
-     * import can drop and rebuild them inside its transaction; flow_cluster keeps a
-     * cluster's flows in rowid order for loading without a sort. There is no index on
-     * period_pk: a cluster has few periods, so the scan that deleting a period makes costs
-     * less than maintaining a million-entry index on every import. */
-    "CREATE UNIQUE INDEX flow_id ON flow(cluster_pk, id);\n"
-    "CREATE INDEX flow_cluster ON flow(cluster_pk);\n"
+     * import can drop and rebuild them inside its transaction. Only the node and material
+     * references are indexed (a cluster has up to 10^5 of those parents, each checked on
+     * delete). cluster_pk and period_pk are not: a delete of a cluster or of one of its few
+     * periods costs one scan of the flow table, and loading a cluster's flows is a rowid-order
+     * scan that needs no sort. Flow ids are unique per cluster, checked by the import itself. */
     "CREATE INDEX flow_from ON flow(from_node_pk);\n"
     "CREATE INDEX flow_to ON flow(to_node_pk);\n"
     "CREATE INDEX flow_material ON flow(material_pk);\n"

@@ -304,7 +304,41 @@ static int parse_term(const char **pp, unit_acc *acc, int sign)
  * around operators and at both ends. No allocation; O(length) with a binary search of the
  * atom table per term; thread-safe (no state). On failure *out is zeroed.
  */
+/* Per-thread memo of recently parsed unit texts: imports parse the same few units ("t",
+ * "t/yr", "GJ") millions of times. Thread-local, so the library stays thread-safe. */
+#define UNIT_MEMO_SLOTS 8
+#define UNIT_MEMO_TEXT 24
+typedef struct {
+	char text[UNIT_MEMO_TEXT];
+	eic_unit unit;
+} unit_memo;
+static _Thread_local unit_memo memo[UNIT_MEMO_SLOTS];
+static _Thread_local unsigned memo_next;
+
+static int parse_uncached(eic_unit *out, const char *text);
+
 int eic_unit_parse(eic_unit *out, const char *text)
+{
+	if (!out)
+		return EIC_EINVAL;
+	if (text) {
+		for (unsigned i = 0; i < UNIT_MEMO_SLOTS; i++) {
+			if (memo[i].text[0] && strcmp(memo[i].text, text) == 0) {
+				*out = memo[i].unit;
+				return 0;
+			}
+		}
+	}
+	int error = parse_uncached(out, text);
+	if (error == 0 && strlen(text) < UNIT_MEMO_TEXT) {
+		unit_memo *m = &memo[memo_next++ % UNIT_MEMO_SLOTS];
+		strcpy(m->text, text);
+		m->unit = *out;
+	}
+	return error;
+}
+
+static int parse_uncached(eic_unit *out, const char *text)
 {
 	unit_acc acc = {{0}, 1.0, ""};
 	const char *p;

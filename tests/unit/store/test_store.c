@@ -918,7 +918,7 @@ static void test_store__bulk_import(void **state)
 	free(after);
 	assert_int_equal(query_int(path, "SELECT count(*) FROM sqlite_master WHERE type = 'index' "
 	                                 "AND tbl_name = 'flow'"),
-	                 6);
+	                 3);
 
 	eic_cluster_free(good);
 	eic_cluster_free(dup);
