@@ -116,15 +116,11 @@ static const char eic_store__schema_v1[] =
     "  amount_mass REAL, amount_mass_via TEXT,\n"
     "  amount_energy REAL, amount_energy_via TEXT\n"
     ");\n"
-    /* Flow indexes are plain CREATE INDEX statements (not table constraints) so that a bulk
-     * import can drop and rebuild them inside its transaction. Only the node and material
-     * references are indexed (a cluster has up to 10^5 of those parents, each checked on
-     * delete). cluster_pk and period_pk are not: a delete of a cluster or of one of its few
-     * periods costs one scan of the flow table, and loading a cluster's flows is a rowid-order
-     * scan that needs no sort. Flow ids are unique per cluster, checked by the import itself. */
-    "CREATE INDEX flow_from ON flow(from_node_pk);\n"
-    "CREATE INDEX flow_to ON flow(to_node_pk);\n"
-    "CREATE INDEX flow_material ON flow(material_pk);\n"
+    /* The flow table has no secondary index. It is the table that reaches 10^6 rows, and the
+     * store never looks flows up by a column: a cluster's flows are loaded by one scan in
+     * rowid (insertion) order, deleted by one scan, and their references are consistent by
+     * construction (store.c, store_begin). Flow ids are unique per cluster, checked by the
+     * import with an in-memory map. Indexes for queries come with the engines that need them. */
     "CREATE TABLE offer (\n"
     "  pk INTEGER PRIMARY KEY,\n"
     "  cluster_pk INTEGER NOT NULL REFERENCES cluster(pk) ON DELETE CASCADE,\n"

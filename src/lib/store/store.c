@@ -27,8 +27,6 @@ _Static_assert(sizeof(eic_store__migrations) / sizeof(eic_store__migrations[0]) 
  * build is several times faster than 10^6 random index inserts) when it brings at least this
  * many flows and at least half as many as the flow table already holds: the rebuild costs
  * O(all flows of all clusters). Measured figures: docs/methods/store.md. */
-#define STORE_REBUILD_MIN_FLOWS 20000
-#define STORE_MAX_FLOW_INDEXES 16
 
 struct eic_store {
 	sqlite3 *db; /* NULL when the open failed: only errmsg and close are then useful */
@@ -426,19 +424,6 @@ static const char *const import_sql[ST__N] = {
                 "coefficient, unit) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 };
 
-/* CREATE statements of flow indexes dropped for a bulk change, to run again before commit. */
-typedef struct {
-	char *sql[STORE_MAX_FLOW_INDEXES];
-	size_t count;
-} flow_indexes;
-
-static void flow_indexes_free(flow_indexes *fi)
-{
-	for (size_t i = 0; i < fi->count; i++)
-		sqlite3_free(fi->sql[i]);
-	fi->count = 0;
-}
-
 /* State of one import. Maps go from a model id to the pk of the row inserted for it in this
  * transaction; keys are borrowed from the cluster (or from `boundary_ref`). */
 typedef struct {
@@ -448,8 +433,6 @@ typedef struct {
 	sqlite3_stmt *st[ST__N];
 	eic_map periods, actors, nodes, materials, facilities;
 	char boundary_ref[EIC_BOUNDARY__N][40];
-	/* flow indexes dropped for a bulk import, rebuilt before the commit */
-	flow_indexes dropped;
 	/* the last reference that did not resolve, for the error message */
 	const char *miss_what;
 	const char *miss_key;
@@ -843,101 +826,6 @@ static int import_facilities(import_ctx *x)
 	return 0;
 }
 
-static int query_int64(eic_store *s, const char *sql, sqlite3_int64 *out)
-{
-	sqlite3_stmt *st = NULL;
-	int error = prepare(s, &st, sql);
-	if (error < 0)
-		return error;
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(st, 0);
-	else
-		error = db_fail(s, rc, "cannot query the database");
-	sqlite3_finalize(st);
-	return error;
-}
-
-/*
- * Drop every index of the flow table, keeping its CREATE statement from sqlite_master so
- * that rebuild_flow_indexes restores exactly the schema's definition (whatever migrations
- * made it). Runs inside the import transaction: if anything fails, the rollback restores
- * the indexes, so no committed state ever lacks them.
- */
-static int drop_flow_indexes(eic_store *s, flow_indexes *out)
-{
-	sqlite3_stmt *st = NULL;
-	char *drops[STORE_MAX_FLOW_INDEXES];
-	size_t drop_count = 0;
-	int error, rc;
-
-	if ((error = prepare(s, &st,
-	                     "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
-	                     "tbl_name = 'flow' AND sql IS NOT NULL ORDER BY name")) < 0)
-		return error;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && drop_count < STORE_MAX_FLOW_INDEXES) {
-		char *sql = sqlite3_mprintf("%s", (const char *)sqlite3_column_text(st, 1));
-		char *drop =
-		    sqlite3_mprintf("DROP INDEX \"%w\"", (const char *)sqlite3_column_text(st, 0));
-		if (!sql || !drop) {
-			sqlite3_free(sql);
-			sqlite3_free(drop);
-			set_msg(s, "out of memory");
-			error = EIC_ENOMEM;
-			goto done;
-		}
-		out->sql[out->count++] = sql;
-		drops[drop_count++] = drop;
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		error = db_fail(s, rc, "cannot read the flow indexes");
-		goto done;
-	}
-	sqlite3_finalize(st);
-	st = NULL;
-	for (size_t i = 0; i < drop_count; i++)
-		if ((error = exec(s, drops[i], "cannot drop a flow index")) < 0)
-			goto done;
-done:
-	sqlite3_finalize(st);
-	for (size_t i = 0; i < drop_count; i++)
-		sqlite3_free(drops[i]);
-	return error;
-}
-
-/* Build the dropped flow indexes again. A duplicate flow id shows up here (as a failed
- * UNIQUE index build) rather than at its row; the message then names the id of the cluster
- * `cluster_pk` that is used twice. */
-static int rebuild_flow_indexes(eic_store *s, flow_indexes *fi, const char *cluster_id,
-                                sqlite3_int64 cluster_pk)
-{
-	for (size_t i = 0; i < fi->count; i++) {
-		int rc = sqlite3_exec(s->db, fi->sql[i], NULL, NULL, NULL);
-		if (rc == SQLITE_OK)
-			continue;
-		set_msg(s, "cannot store cluster '%s': %s", cluster_id, sqlite3_errmsg(s->db));
-		if ((rc & 0xff) == SQLITE_CONSTRAINT) {
-			sqlite3_stmt *st = NULL;
-			if (sqlite3_prepare_v2(
-			        s->db,
-			        "SELECT id FROM flow WHERE cluster_pk = ?1 GROUP BY id "
-			        "HAVING count(*) > 1 LIMIT 1",
-			        -1, &st, NULL) == SQLITE_OK) {
-				sqlite3_bind_int64(st, 1, cluster_pk);
-				if (sqlite3_step(st) == SQLITE_ROW)
-					set_msg(
-					    s,
-					    "cannot store cluster '%s': flow id '%s' is used more "
-					    "than once",
-					    cluster_id, (const char *)sqlite3_column_text(st, 0));
-			}
-			sqlite3_finalize(st);
-		}
-		return code_of(rc);
-	}
-	return 0;
-}
-
 /* Look up a stored cluster's pk by id: 1 found, 0 absent, or a negative error. */
 static int find_cluster(eic_store *s, const char *id, sqlite3_int64 *out_pk)
 {
@@ -974,43 +862,61 @@ static int exec_pk(eic_store *s, const char *sql, sqlite3_int64 pk, const char *
 }
 
 /*
- * Delete cluster `pk` and, by ON DELETE CASCADE, all its rows; the caller holds a write
- * transaction. A cluster holding most of the stored flows is deleted like a bulk import is
- * made: its flows go first with the flow indexes dropped, the indexes are rebuilt on what
- * remains, then the cascade removes the rest (whose FK child lookups need those indexes).
+ * Delete cluster `pk` and every row that belongs to it; the caller holds a write transaction
+ * with foreign-key enforcement off (see store_begin). Each table is emptied of the cluster's
+ * rows explicitly, children before parents, so nothing relies on ON DELETE CASCADE and no
+ * child table needs an index per parent reference. Rows never refer across clusters, so the
+ * database is consistent again once every table is done.
  */
 static int delete_cluster_pk(eic_store *s, sqlite3_int64 pk, const char *cluster_id)
 {
-	flow_indexes fi = {{NULL}, 0};
-	sqlite3_int64 mine = 0, stored = 0;
-	sqlite3_stmt *st = NULL;
+	static const char *const tables[] = {"flow",     "offer",   "facility_coef",
+	                                     "facility_level", "facility", "material_property",
+	                                     "node",     "process", "actor",
+	                                     "material", "period"};
+	char sql[96];
 	int error;
-
-	if ((error = prepare(s, &st, "SELECT count(*) FROM flow WHERE cluster_pk = ?1")) < 0)
-		return error;
-	sqlite3_bind_int64(st, 1, pk);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		mine = sqlite3_column_int64(st, 0);
-	else
-		error = db_fail(s, rc, "cannot count the cluster's flows");
-	sqlite3_finalize(st);
-	if (error < 0)
-		return error;
-	if (mine >= STORE_REBUILD_MIN_FLOWS) {
-		if ((error = query_int64(s, "SELECT count(*) FROM flow", &stored)) < 0)
+	(void)cluster_id;
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+		snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE cluster_pk = ?1", tables[i]);
+		if ((error = exec_pk(s, sql, pk, "cannot delete the cluster's rows")) < 0)
 			return error;
-		if (mine * 2 >= stored) {
-			if ((error = drop_flow_indexes(s, &fi)) < 0 ||
-			    (error = exec_pk(s, "DELETE FROM flow WHERE cluster_pk = ?1", pk,
-			                     "cannot delete the cluster's flows")) < 0 ||
-			    (error = rebuild_flow_indexes(s, &fi, cluster_id, pk)) < 0)
-				goto done;
-		}
 	}
-	error = exec_pk(s, "DELETE FROM cluster WHERE pk = ?1", pk, "cannot delete the cluster");
-done:
-	flow_indexes_free(&fi);
+	return exec_pk(s, "DELETE FROM cluster WHERE pk = ?1", pk, "cannot delete the cluster");
+}
+
+/*
+ * Start a write transaction with foreign-key enforcement off. The store's own writes keep
+ * every reference consistent by construction: an import binds each reference column from the
+ * pk of a row inserted in the same transaction (or NULL, which NOT NULL refuses), and a
+ * delete removes all of a cluster's rows. The checks could never fail, and each costs a
+ * B-tree seek per reference (a quarter of a 10^6-flow import), or an index per child column
+ * to delete parents. PRAGMA foreign_keys cannot change inside a transaction, so it is set
+ * before BEGIN and set back by store_end. The declarations stay in the schema and are
+ * enforced for any other writer of the file.
+ */
+static int store_begin(eic_store *s, const char *what)
+{
+	int error;
+	if ((error = exec(s, "PRAGMA foreign_keys=OFF", what)) < 0)
+		return error;
+	if ((error = exec(s, "BEGIN IMMEDIATE", what)) < 0)
+		sqlite3_exec(s->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+	return error;
+}
+
+/* Commit (error == 0) or roll back, then turn foreign keys back on. */
+static int store_end(eic_store *s, int error, const char *what)
+{
+	if (error == 0)
+		error = exec(s, "COMMIT", what);
+	if (error < 0)
+		rollback(s);
+	if (sqlite3_exec(s->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL) != SQLITE_OK &&
+	    error == 0) {
+		set_msg(s, "cannot turn foreign keys back on: %s", sqlite3_errmsg(s->db));
+		error = EIC_ESTORE;
+	}
 	return error;
 }
 
@@ -1045,32 +951,16 @@ int eic_store_import(eic_store *s, const eic_cluster *c, int replace)
 	eic_map_init(&x.materials);
 	eic_map_init(&x.facilities);
 
-	/* A new cluster is imported with foreign-key enforcement off: every reference column is
-	 * bound from the pk of a row inserted by this same transaction (or NULL, which NOT NULL
-	 * refuses), so the checks could never fail, and they cost one B-tree seek per reference.
-	 * Replacing a cluster needs them on, for the cascading delete of the old one. */
 	sqlite3_int64 old_pk = 0;
-	int fk_off = 0;
-	if ((error = find_cluster(s, info->id, &old_pk)) < 0)
-		goto done;
-	if (error == 0) {
-		if ((error = exec(s, "PRAGMA foreign_keys=OFF", "cannot prepare the import")) < 0)
-			goto done;
-		fk_off = 1;
-	}
+	int began = 0;
 	for (int i = 0; i < ST__N; i++)
 		if ((error = prepare(s, &x.st[i], import_sql[i])) < 0)
 			goto done;
-	if ((error = exec(s, "BEGIN IMMEDIATE", "cannot start the import")) < 0)
+	if ((error = store_begin(s, "cannot start the import")) < 0)
 		goto done;
+	began = 1;
 	if ((error = find_cluster(s, info->id, &old_pk)) < 0)
 		goto done;
-	if (error == 1 && fk_off && replace) {
-		/* Stored by another connection since the check above: retry with the checks on. */
-		set_msg(s, "cluster '%s' was stored concurrently; import again", info->id);
-		error = EIC_ESTORE;
-		goto done;
-	}
 	if (error == 1) {
 		if (!replace) {
 			set_msg(s, "cluster '%s' is already stored (use replace to overwrite it)",
@@ -1086,39 +976,22 @@ int eic_store_import(eic_store *s, const eic_cluster *c, int replace)
 	/* ?1 of every row statement is the cluster's pk; it stays bound across steps. */
 	for (int i = ST_PERIOD; i < ST__N; i++)
 		sqlite3_bind_int64(x.st[i], 1, x.cluster_pk);
-	size_t flow_count = eic_cluster_flow_count(c);
-	if (flow_count >= STORE_REBUILD_MIN_FLOWS) {
-		sqlite3_int64 stored = 0;
-		if ((error = query_int64(s, "SELECT count(*) FROM flow", &stored)) < 0)
-			goto done;
-		if ((sqlite3_int64)flow_count * 2 >= stored &&
-		    (error = drop_flow_indexes(s, &x.dropped)) < 0)
-			goto done;
-	}
 	if ((error = import_periods(&x)) < 0 || (error = import_actors(&x)) < 0 ||
 	    (error = import_processes(&x)) < 0 || (error = import_boundaries(&x)) < 0 ||
 	    (error = import_materials(&x)) < 0 || (error = import_properties(&x)) < 0 ||
 	    (error = import_flows(&x)) < 0 || (error = import_offers(&x)) < 0 ||
-	    (error = import_facilities(&x)) < 0 ||
-	    (error = rebuild_flow_indexes(s, &x.dropped, info->id, x.cluster_pk)) < 0)
+	    (error = import_facilities(&x)) < 0)
 		goto done;
-	error = exec(s, "COMMIT", "cannot commit the import");
 done:
 	for (int i = 0; i < ST__N; i++)
 		sqlite3_finalize(x.st[i]);
-	if (error < 0)
-		rollback(s);
-	if (fk_off && sqlite3_exec(s->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL) != SQLITE_OK &&
-	    error == 0) {
-		set_msg(s, "cannot turn foreign keys back on: %s", sqlite3_errmsg(s->db));
-		error = EIC_ESTORE;
-	}
+	if (began)
+		error = store_end(s, error, "cannot commit the import");
 	eic_map_free(&x.periods);
 	eic_map_free(&x.actors);
 	eic_map_free(&x.nodes);
 	eic_map_free(&x.materials);
 	eic_map_free(&x.facilities);
-	flow_indexes_free(&x.dropped);
 	return error;
 }
 
@@ -1566,7 +1439,7 @@ int eic_store_delete(eic_store *s, const char *cluster_id)
 		return EIC_EINVAL;
 	if ((error = check_usable(s, 1)) < 0)
 		return error;
-	if ((error = exec(s, "BEGIN IMMEDIATE", "cannot start the delete")) < 0)
+	if ((error = store_begin(s, "cannot start the delete")) < 0)
 		return error;
 	if ((error = find_cluster(s, cluster_id, &pk)) < 0)
 		goto done;
@@ -1575,13 +1448,9 @@ int eic_store_delete(eic_store *s, const char *cluster_id)
 		error = EIC_ENOTFOUND;
 		goto done;
 	}
-	if ((error = delete_cluster_pk(s, pk, cluster_id)) < 0)
-		goto done;
-	error = exec(s, "COMMIT", "cannot commit the delete");
+	error = delete_cluster_pk(s, pk, cluster_id);
 done:
-	if (error < 0)
-		rollback(s);
-	return error;
+	return store_end(s, error, "cannot commit the delete");
 }
 
 static const char *list_str(eic_store *s, const char *text, int *failed)
