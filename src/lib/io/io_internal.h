@@ -48,6 +48,10 @@ struct eic_rowsrc {
 	void (*locate)(const eic_rowsrc *src, int col, int *line, int *column);
 	void *ctx;
 	int row_line; /* line where the row starts */
+	/* When set, every value lies inside [row_data, row_data + row_len): a decoder may copy
+	 * the block into the cluster once instead of each string (CSV rows). */
+	const char *row_data;
+	size_t row_len;
 };
 
 /* Reader state shared by all tables of one package read. */

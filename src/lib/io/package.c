@@ -338,7 +338,7 @@ static int read_json_table(jdoc *d, eic_table_id t, json_t *arr)
 			continue;
 		int line, column;
 		eic_io__jlocate(&d->loc, path, 2, 0, &line, &column);
-		eic_rowsrc src = {d->file, json_row_locate, &j, line};
+		eic_rowsrc src = {d->file, json_row_locate, &j, line, NULL, 0};
 		int rc = eic_io__decode_row(d->r, t, values, &src);
 		if (rc < 0)
 			return rc;

@@ -2,6 +2,8 @@
  * Both the CSV and the JSON readers feed rows here, so every check is written once. */
 #include "io_internal.h"
 
+#include "lib/model/model_private.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -758,7 +760,23 @@ static int decode_flow(row *w)
 	f.period = val(w, F_PERIOD);
 	f.source = val(w, F_SOURCE);
 	f.notes = val(w, F_NOTES);
-	return eic_cluster_add_flow(r->cluster, &f);
+	if (!w->src->row_data)
+		return eic_cluster_add_flow(r->cluster, &f);
+	/* CSV row: copy the row's cell block into the cluster once and point into the copy. */
+	const char *base = w->src->row_data;
+	char *copy = eic_model__copy_bytes(r->cluster, base, w->src->row_len);
+	if (!copy)
+		return EIC_ENOMEM;
+	const char **fields[] = {&f.id, &f.from, &f.to, &f.material, &f.unit, &f.period,
+	                         &f.source, &f.notes};
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		const char *v = *fields[i];
+		if (!*v)
+			*fields[i] = "";
+		else
+			*fields[i] = copy + (v - base);
+	}
+	return eic_model__add_flow_owned(r->cluster, &f);
 }
 
 static int decode_offer(row *w)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/model/model_private.h"
 #include "util/util.h"
 
 #define BLOCK_SHIFT 10
@@ -313,6 +314,20 @@ int eic_cluster_add_flow(eic_cluster *c, const eic_flow *in)
 	if (!p)
 		return EIC_ENOMEM;
 	*p = r;
+	return 0;
+}
+
+char *eic_model__copy_bytes(eic_cluster *c, const char *data, size_t len)
+{
+	return eic_arena_strndup(&c->arena, data, len);
+}
+
+int eic_model__add_flow_owned(eic_cluster *c, const eic_flow *in)
+{
+	eic_flow *p = recs_push(&c->flows);
+	if (!p)
+		return EIC_ENOMEM;
+	*p = *in;
 	return 0;
 }
 

@@ -320,6 +320,56 @@ static void test_io__error_cap(void **state)
 	free(dir);
 }
 
+/* A flows.csv over 4 MiB is parsed on a second thread: the diagnostics must be the same as
+ * on one thread, in file order, with exact locations, including a quoted cell over two lines
+ * and a malformed quote that stops the parse. */
+static void test_io__large_table_pipelined(void **state)
+{
+	(void)state;
+	char *dir = make_package();
+	const int rows = 160000;
+	size_t cap = (size_t)rows * 96 + 4096;
+	char *text = malloc(cap);
+	size_t n = (size_t)snprintf(text, cap, "id,from,to,material,quantity,unit,period,notes\n");
+	int line = 2;
+	int bad_line_1 = 0, bad_line_2 = 0, stop_line = 0, stop_col = 0;
+	for (int i = 0; i < rows; i++, line++) {
+		if (i == 1000) {
+			bad_line_1 = line;
+			n += (size_t)snprintf(text + n, cap - n, "g%d,milling,biogas,husk,-2,t,2024,\n", i);
+		} else if (i == 70000) {
+			n += (size_t)snprintf(text + n, cap - n, "g%d,milling,biogas,husk,1,t,2024,\"two\nlines\"\n", i);
+			line++;
+		} else if (i == 70001) {
+			bad_line_2 = line;
+			n += (size_t)snprintf(text + n, cap - n, "g%d,milling,biogas,husk,1,tonnes,2024,\n", i);
+		} else if (i == rows - 10) {
+			stop_line = line;
+			size_t start = n;
+			n += (size_t)snprintf(text + n, cap - n, "g%d,milling,bio\"gas,husk,1,t,2024,\n", i);
+			stop_col = (int)(strchr(text + start, '"') - (text + start)) + 1;
+		} else {
+			n += (size_t)snprintf(text + n, cap - n, "g%d,milling,biogas,husk,%d.5,t,2024,\n", i, i % 1000);
+		}
+	}
+	assert_true(n > (4u << 20) + 65536);
+	put(dir, "flows.csv", text);
+	int rc;
+	char *all = diagnostics(dir, &rc);
+	assert_int_equal(rc, EIC_EINVALID);
+	char expect[4096];
+	snprintf(expect, sizeof(expect),
+	         "%s/actors.csv:5:1: warning: actor 'uni' has no coordinates (it will not appear on the map)\n"
+	         "%s/flows.csv:%d:27: error: negative value in 'quantity' (expected a number >= 0; found -2)\n"
+	         "%s/flows.csv:%d:30: error: unknown unit in 'unit' (expected a unit such as t, kg, m3, GJ, kWh, t/yr; found 'tonnes')\n"
+	         "%s/flows.csv:%d:%d: error: malformed CSV (expected RFC 4180 quoting: a quote only at the start of a cell, doubled inside it; error parsing data while strict checking enabled)\n",
+	         dir, dir, bad_line_1, dir, bad_line_2, dir, stop_line, stop_col);
+	assert_string_equal(all, expect);
+	free(all);
+	free(text);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -329,6 +379,7 @@ int main(void)
 		cmocka_unit_test(test_io__json_error_locations),
 		cmocka_unit_test(test_io__malformed_json_syntax),
 		cmocka_unit_test(test_io__error_cap),
+		cmocka_unit_test(test_io__large_table_pipelined),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
