@@ -17,18 +17,24 @@ fi
 export EIC_DATA_DIR="$PWD/data"
 echo "== machine"; echo "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "== date"; date -u +%Y-%m-%dT%H:%M:%SZ
-echo "== library: read+validate, then store import"
-"$build/bench/bench_import" "$pkg" "$work/bench.db"
+echo "== library: read+validate, then store import (3 runs)"
+for run in 1 2 3; do
+	echo "-- run $run"
+	"$build/bench/bench_import" "$pkg" "$work/bench.db"
+done
 echo "== CLI end to end (GNU time)"
 tv() { /usr/bin/time -f "%e s elapsed, peak RSS %M KiB" "$@"; }
 command -v /usr/bin/time >/dev/null || { echo "install the 'time' package"; exit 1; }
 rm -f "$work/cli.db"*
-echo "eic validate:"; tv "$build/eic" --quiet validate "$pkg" >/dev/null
-echo "eic import:";   tv "$build/eic" --quiet --db "$work/cli.db" import "$pkg" >/dev/null
+for run in 1 2 3; do
+	rm -f "$work/cli.db"*
+	echo "eic validate ($((actors + flows)) rows):"; tv "$build/eic" --quiet validate "$pkg" >/dev/null
+	echo "eic import ($flows flows):"; tv "$build/eic" --quiet --db "$work/cli.db" import "$pkg" >/dev/null
+done
 echo "== peer: sqlite3 .import of flows.csv into one bare table (no validation, no references)"
 rm -f "$work/peer.db"
 start=$(date +%s.%N)
-sqlite3 "$work/peer.db" <<SQL
+sqlite3 "$work/peer.db" >/dev/null <<SQL
 PRAGMA journal_mode=WAL;
 PRAGMA synchronous=NORMAL;
 CREATE TABLE flow(id TEXT, "from" TEXT, "to" TEXT, material TEXT, quantity REAL, unit TEXT, period TEXT, rel_sd REAL, quality TEXT);

@@ -1,5 +1,7 @@
 /* util.c: arena, buffer, vector and string map used across the eic library.
  * Nothing here knows about clusters; everything reports allocation failure to its caller. */
+/* madvise(MADV_HUGEPAGE) is a Linux extension. */
+#define _DEFAULT_SOURCE 1
 #include "util.h"
 
 #include <errno.h>
@@ -7,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 struct eic_arena_chunk {
 	eic_arena_chunk *next;
@@ -263,9 +266,27 @@ void eic_map_free(eic_map *m)
 	memset(m, 0, sizeof(*m));
 }
 
+/* Zeroed slot array. Tables of 2 MiB and more are aligned to 2 MiB and marked for
+ * transparent huge pages: probes land at random, and one TLB entry then covers 2 MiB. */
+static eic_map_slot *slots_alloc(size_t cap)
+{
+	size_t bytes = cap * sizeof(eic_map_slot);
+	const size_t huge = (size_t)2 << 20;
+	if (bytes < huge)
+		return calloc(cap, sizeof(eic_map_slot));
+	void *p = NULL;
+	if (posix_memalign(&p, huge, bytes) != 0)
+		return NULL;
+#ifdef MADV_HUGEPAGE
+	madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+	memset(p, 0, bytes);
+	return p;
+}
+
 static int map_rehash(eic_map *m, size_t cap)
 {
-	eic_map_slot *slots = calloc(cap, sizeof(*slots));
+	eic_map_slot *slots = slots_alloc(cap);
 	if (!slots)
 		return -1;
 	for (size_t i = 0; i < m->cap; i++) {
