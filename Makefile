@@ -6,7 +6,7 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 CMAKE_FLAGS ?=
 
-.PHONY: all setup build build-asan demo test test-fast bench fuzz format-check clean
+.PHONY: all setup build build-asan demo test test-fast bench fuzz format format-check clean
 
 all: build
 
@@ -24,8 +24,9 @@ build-asan: setup
 demo: build
 	@./$(BUILD)/eic demo --out out --db out/eic.db
 
-# The whole suite, once in the normal build and once under ASan+UBSan.
-test: build build-asan
+# The whole suite: the format check, then every test in the normal build (valgrind runs
+# included) and again under ASan+UBSan.
+test: format-check build build-asan
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j$(JOBS)
 
@@ -37,8 +38,14 @@ bench: setup
 	@cmake --build build-release -j$(JOBS)
 	@bash bench/run.sh build-release
 
-format-check:
-	@clang-format --dry-run --Werror include/eic/*.h src/*/*.c src/*/*/*.c src/*/*.h src/*/*/*.h
+FORMAT_FILES = include/eic/*.h src/*/*.c src/*/*/*.c src/*/*.h src/*/*/*.h tests/unit/*.c \
+	tests/unit/*.h tests/unit/*/*.c tests/header/*.c fuzz/*.c bench/*.c
+
+format-check: setup
+	@clang-format --dry-run --Werror $(FORMAT_FILES) && echo "format-check: clang-format clean"
+
+format:
+	@clang-format -i $(FORMAT_FILES)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) build-release out

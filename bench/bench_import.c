@@ -29,7 +29,8 @@ int main(int argc, char **argv)
 	int rc = eic_package_read(&c, d, argv[1], NULL);
 	double t1 = now();
 	if (rc < 0) {
-		fprintf(stderr, "read failed: %s (%zu errors)\n", eic_strerror(rc), eic_diags_errors(d));
+		fprintf(stderr, "read failed: %s (%zu errors)\n", eic_strerror(rc),
+		        eic_diags_errors(d));
 		for (size_t i = 0; i < eic_diags_count(d) && i < 5; i++) {
 			char line[1200];
 			eic_diag_format(line, sizeof(line), eic_diags_get(d, i));
@@ -37,8 +38,8 @@ int main(int argc, char **argv)
 		}
 		return 1;
 	}
-	size_t rows = eic_cluster_actor_count(c) + eic_cluster_flow_count(c) +
-	              eic_cluster_process_count(c);
+	size_t rows =
+	    eic_cluster_actor_count(c) + eic_cluster_flow_count(c) + eic_cluster_process_count(c);
 	unlink(argv[2]);
 	eic_store_options so = EIC_STORE_OPTIONS_INIT;
 	if (eic_store_open(&s, argv[2], &so) < 0) {

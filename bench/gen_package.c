@@ -28,21 +28,27 @@ int main(int argc, char **argv)
 	FILE *f = fopen(path, "w");
 	if (!f)
 		return 1;
-	fprintf(f, "{\"eic_format\": 1, \"id\": \"bench\", \"name\": \"Synthetic benchmark cluster\",\n"
-	           " \"country\": \"FI\", \"currency\": \"EUR\", \"catalogue\": \"default\",\n"
-	           " \"periods\": [{\"id\": \"2023\", \"start\": \"2023-01-01\", \"end\": \"2023-12-31\"}]}\n");
+	fprintf(
+	    f, "{\"eic_format\": 1, \"id\": \"bench\", \"name\": \"Synthetic benchmark cluster\",\n"
+	       " \"country\": \"FI\", \"currency\": \"EUR\", \"catalogue\": \"default\",\n"
+	       " \"periods\": [{\"id\": \"2023\", \"start\": \"2023-01-01\", \"end\": "
+	       "\"2023-12-31\"}]}\n");
 	fclose(f);
-	static const char *sectors[] = {"1610", "1061", "0145", "3510", "2394", "1701", "2011", "3821"};
-	static const char *kinds[] = {"firm", "firm", "firm", "firm", "treatment_facility", "service_provider"};
+	static const char *sectors[] = {"1610", "1061", "0145", "3510",
+	                                "2394", "1701", "2011", "3821"};
+	static const char *kinds[] = {
+	    "firm", "firm", "firm", "firm", "treatment_facility", "service_provider"};
 	snprintf(path, sizeof(path), "%s/actors.csv", dir);
 	f = fopen(path, "w");
 	fprintf(f, "id,kind,name,sector,employees,lat,lon\n");
 	for (long i = 0; i < actors; i++)
 		fprintf(f, "a%ld,%s,Firm %ld,%s,%llu,%.5f,%.5f\n", i, kinds[next() % 6], i,
-		        sectors[next() % 8], next() % 500, 60.0 + (double)(next() % 100000) / 20000.0,
+		        sectors[next() % 8], next() % 500,
+		        60.0 + (double)(next() % 100000) / 20000.0,
 		        21.0 + (double)(next() % 100000) / 10000.0);
 	fclose(f);
-	static const char *materials[] = {"wood_chips", "bark", "rice_husk", "coal_fly_ash", "steam"};
+	static const char *materials[] = {"wood_chips", "bark", "rice_husk", "coal_fly_ash",
+	                                  "steam"};
 	static const char *units[] = {"t", "t", "t/yr", "kg", "GJ"};
 	static const char *bounds[] = {"boundary:supply_market", "boundary:product_market",
 	                               "boundary:landfill", "boundary:atmosphere"};

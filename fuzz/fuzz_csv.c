@@ -8,9 +8,9 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const char *const tables[] = {"actors", "processes", "materials", "material_properties",
-                                     "flows", "offers", "facilities", "facility_levels",
-                                     "facility_coefficients"};
+static const char *const tables[] = {
+    "actors", "processes",  "materials",       "material_properties",  "flows",
+    "offers", "facilities", "facility_levels", "facility_coefficients"};
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -22,7 +22,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		goto done;
 	eic_cluster_info info = {"fz", "Fuzz", "", "TH", "THB", "", "t", "GJ", "m3", "none", ""};
 	eic_period p = {"2024", "2024-01-01", "2024-12-31", ""};
-	eic_actor a = {"mill", EIC_ACTOR_FIRM, "Mill", EIC_SECTOR_ISIC4, "", -1, 0, 13, 101, "", ""};
+	eic_actor a = {"mill", EIC_ACTOR_FIRM, "Mill", EIC_SECTOR_ISIC4, "", -1, 0, 13, 101, "",
+	               ""};
 	eic_process pr = {"milling", "mill", "Milling", ""};
 	eic_material m = {"husk", "Husk", "", "", 0, "", "", "", EIC_ORIGIN_CLUSTER};
 	eic_facility f = {"bg", "Biogas", "AD", 13, 101, "", "t/yr", 20, ""};

@@ -16,12 +16,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	eic_read_options opts = EIC_READ_OPTIONS_INIT;
 	if (eic_diags_new(&d, 100) < 0)
 		return 0;
-	if (eic_package_read_json_buffer(&c, d, "fuzz.json", (const char *)data, size, &opts) == 0 &&
+	if (eic_package_read_json_buffer(&c, d, "fuzz.json", (const char *)data, size, &opts) ==
+	        0 &&
 	    eic_package_to_json(&j1, c) == 0) {
 		eic_diags_free(d);
 		d = NULL;
 		if (eic_diags_new(&d, 100) == 0 &&
-		    eic_package_read_json_buffer(&c2, d, "again.json", j1, strlen(j1), &opts) == 0 &&
+		    eic_package_read_json_buffer(&c2, d, "again.json", j1, strlen(j1), &opts) ==
+		        0 &&
 		    eic_package_to_json(&j2, c2) == 0 && strcmp(j1, j2) != 0)
 			abort(); /* export is not a fixed point */
 	}

@@ -14,24 +14,26 @@ extern "C" {
 typedef enum { EIC_SCOPE_PROCESS = 0, EIC_SCOPE_ACTOR, EIC_SCOPE_CLUSTER } eic_balance_scope;
 
 /** One balance line. Mass in the cluster mass unit, energy in the cluster energy unit,
- *  over the chosen period(s). Imbalance = in - out - stock_change; rel = |imbalance| / max(in, out). */
+ *  over the chosen period(s). Imbalance = in - out - stock_change; rel = |imbalance| / max(in,
+ * out). */
 typedef struct {
 	eic_balance_scope scope;
-	const char *id;          /**< process or actor id, or the cluster id */
+	const char *id; /**< process or actor id, or the cluster id */
 	const char *name;
-	const char *actor;       /**< owning actor for a process, else NULL */
+	const char *actor; /**< owning actor for a process, else NULL */
 	double mass_in, mass_out, mass_stock;
-	double mass_imbalance, mass_rel;     /**< rel is NaN when in and out are both 0 */
+	double mass_imbalance, mass_rel; /**< rel is NaN when in and out are both 0 */
 	double energy_in, energy_out, energy_stock;
 	double energy_imbalance, energy_rel;
-	size_t flow_count;       /**< flows touching this node (and counted) */
-	size_t skipped_count;    /**< flows not convertible to mass or energy */
+	size_t flow_count;    /**< flows touching this node (and counted) */
+	size_t skipped_count; /**< flows not convertible to mass or energy */
 } eic_balance_row;
 
 /** What leaves or enters the cluster by boundary kind (mass and energy). */
 typedef struct {
 	eic_boundary_kind boundary;
-	double mass_in, mass_out;     /**< into the cluster from the boundary, out of the cluster to it */
+	double mass_in,
+	    mass_out; /**< into the cluster from the boundary, out of the cluster to it */
 	double energy_in, energy_out;
 } eic_boundary_row;
 
@@ -39,10 +41,13 @@ typedef struct eic_balance eic_balance;
 
 typedef struct {
 	unsigned version;
-	const char *period;   /**< a period id, or NULL for all periods summed */
+	const char *period; /**< a period id, or NULL for all periods summed */
 } eic_balance_options;
 #define EIC_BALANCE_OPTIONS_VERSION 1
-#define EIC_BALANCE_OPTIONS_INIT {EIC_BALANCE_OPTIONS_VERSION, NULL}
+#define EIC_BALANCE_OPTIONS_INIT                                                                   \
+	{                                                                                          \
+		EIC_BALANCE_OPTIONS_VERSION, NULL                                                  \
+	}
 
 /**
  * Compute balances. Each flow is converted to the cluster's mass unit when its unit is a
@@ -60,7 +65,8 @@ EIC_EXTERN size_t eic_balance_row_count(const eic_balance *b);
 EIC_EXTERN const eic_balance_row *eic_balance_row_at(const eic_balance *b, size_t i);
 EIC_EXTERN size_t eic_balance_boundary_count(const eic_balance *b);
 EIC_EXTERN const eic_boundary_row *eic_balance_boundary(const eic_balance *b, size_t i);
-/** Notes: "flow F: 120 m3 of water counted as 96 t by density 0.8 t/m3", "flow G: skipped (count)". */
+/** Notes: "flow F: 120 m3 of water counted as 96 t by density 0.8 t/m3", "flow G: skipped (count)".
+ */
 EIC_EXTERN size_t eic_balance_note_count(const eic_balance *b);
 EIC_EXTERN const char *eic_balance_note(const eic_balance *b, size_t i);
 

@@ -59,9 +59,9 @@ EIC_EXTERN void eic_diags_free(eic_diags *diags);
 EIC_EXTERN int eic_diags_add(eic_diags *diags, eic_severity sev, const char *file, int line,
                              int column, const char *fmt, ...)
 #ifdef __GNUC__
-	__attribute__((format(printf, 6, 7)))
+    __attribute__((format(printf, 6, 7)))
 #endif
-	;
+    ;
 EIC_EXTERN size_t eic_diags_count(const eic_diags *diags);
 EIC_EXTERN const eic_diag *eic_diags_get(const eic_diags *diags, size_t index);
 /** Number of errors seen (including those past the cap) and warnings. */

@@ -23,7 +23,10 @@ typedef struct {
 } eic_read_options;
 
 #define EIC_READ_OPTIONS_VERSION 1
-#define EIC_READ_OPTIONS_INIT {EIC_READ_OPTIONS_VERSION, NULL, 1, 0.05}
+#define EIC_READ_OPTIONS_INIT                                                                      \
+	{                                                                                          \
+		EIC_READ_OPTIONS_VERSION, NULL, 1, 0.05                                            \
+	}
 
 /**
  * Read and validate a package: `path` is a package folder (with cluster.json) or a single

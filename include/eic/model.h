@@ -26,11 +26,11 @@ typedef struct {
 
 /** Cluster metadata (cluster.json). */
 typedef struct {
-	const char *id;          /**< short key, [A-Za-z0-9_.-]+ */
+	const char *id; /**< short key, [A-Za-z0-9_.-]+ */
 	const char *name;
 	const char *region;
-	const char *country;     /**< ISO 3166-1 alpha-2 */
-	const char *currency;    /**< ISO 4217 */
+	const char *country;  /**< ISO 3166-1 alpha-2 */
+	const char *currency; /**< ISO 4217 */
 	const char *description;
 	const char *mass_unit;   /**< reporting unit for mass, default "t" */
 	const char *energy_unit; /**< default "GJ" */
@@ -59,10 +59,10 @@ typedef struct {
 	eic_actor_kind kind;
 	const char *name;
 	eic_sector_scheme sector_scheme;
-	const char *sector;     /**< ISIC Rev.4 or NACE Rev.2 code ("1610", "C16.10"), or "" */
-	long employees;         /**< -1 if unknown */
-	double value_added;     /**< per year in the cluster currency, NaN if unknown */
-	double lat, lon;        /**< WGS84 degrees, NaN if unknown */
+	const char *sector; /**< ISIC Rev.4 or NACE Rev.2 code ("1610", "C16.10"), or "" */
+	long employees;     /**< -1 if unknown */
+	double value_added; /**< per year in the cluster currency, NaN if unknown */
+	double lat, lon;    /**< WGS84 degrees, NaN if unknown */
 	const char *address;
 	const char *notes;
 } eic_actor;
@@ -70,7 +70,7 @@ typedef struct {
 /** A process inside an actor. */
 typedef struct {
 	const char *id;
-	const char *actor;      /**< actor id */
+	const char *actor; /**< actor id */
 	const char *name;
 	const char *notes;
 } eic_process;
@@ -80,23 +80,23 @@ typedef enum { EIC_ORIGIN_CLUSTER = 0, EIC_ORIGIN_DEFAULT = 1 } eic_origin;
 /** A material property value with its unit and source. */
 typedef struct {
 	const char *material;
-	const char *name;       /**< lhv, moisture, doc, vs, density, price, or another name */
+	const char *name; /**< lhv, moisture, doc, vs, density, price, or another name */
 	double value;
 	const char *unit;
 	const char *source;
-	eic_origin origin;      /**< defined by the cluster or taken from the default catalogue */
+	eic_origin origin; /**< defined by the cluster or taken from the default catalogue */
 } eic_property;
 
 typedef struct {
 	const char *id;
 	const char *name;
-	const char *category;   /**< path with '/', e.g. "biomass/wood/bark" */
-	const char *ewc;        /**< 6-digit European Waste Catalogue code or "" */
-	int hazardous;          /**< 1 hazardous, 0 not */
-	const char *hs;         /**< HS code or "" */
-	const char *cpc;        /**< CPC code or "" */
+	const char *category; /**< path with '/', e.g. "biomass/wood/bark" */
+	const char *ewc;      /**< 6-digit European Waste Catalogue code or "" */
+	int hazardous;        /**< 1 hazardous, 0 not */
+	const char *hs;       /**< HS code or "" */
+	const char *cpc;      /**< CPC code or "" */
 	const char *notes;
-	eic_origin origin;      /**< defined by the cluster or taken from the default catalogue */
+	eic_origin origin; /**< defined by the cluster or taken from the default catalogue */
 } eic_material;
 
 /** Node kinds that a flow can start or end at. */
@@ -127,22 +127,18 @@ typedef struct {
 	const char *from;
 	const char *to;
 	const char *material;
-	double quantity;        /**< in `unit`, over the period (or a rate if unit is per time) */
+	double quantity; /**< in `unit`, over the period (or a rate if unit is per time) */
 	const char *unit;
-	const char *period;     /**< period id */
-	double sd;              /**< absolute standard deviation in `unit`, NaN if none */
-	double rel_sd;          /**< relative standard deviation (0.1 = 10%), NaN if none */
+	const char *period; /**< period id */
+	double sd;          /**< absolute standard deviation in `unit`, NaN if none */
+	double rel_sd;      /**< relative standard deviation (0.1 = 10%), NaN if none */
 	eic_data_quality quality;
 	const char *source;
 	const char *notes;
 } eic_flow;
 
 typedef enum { EIC_OFFER_HAVE = 0, EIC_OFFER_WANT } eic_offer_type;
-typedef enum {
-	EIC_CONF_PRIVATE = 0,
-	EIC_CONF_CLUSTER,
-	EIC_CONF_PUBLIC
-} eic_confidentiality;
+typedef enum { EIC_CONF_PRIVATE = 0, EIC_CONF_CLUSTER, EIC_CONF_PUBLIC } eic_confidentiality;
 
 /** A have (something an actor gives out) or a want (something it takes in). */
 typedef struct {
@@ -150,15 +146,15 @@ typedef struct {
 	const char *actor;
 	eic_offer_type type;
 	const char *material;
-	double quantity;        /**< typical quantity per period, in `unit` (a rate, e.g. t/yr) */
-	double min_quantity;    /**< NaN if not given */
-	double max_quantity;    /**< NaN if not given */
+	double quantity;     /**< typical quantity per period, in `unit` (a rate, e.g. t/yr) */
+	double min_quantity; /**< NaN if not given */
+	double max_quantity; /**< NaN if not given */
 	const char *unit;
-	const char *quality;    /**< quality notes */
+	const char *quality;        /**< quality notes */
 	const char *available_from; /**< ISO date or "" */
 	const char *available_to;   /**< ISO date or "" */
-	double price;           /**< NaN if not given */
-	const char *price_unit; /**< e.g. "USD/t" */
+	double price;               /**< NaN if not given */
+	const char *price_unit;     /**< e.g. "USD/t" */
 	eic_confidentiality confidentiality;
 	const char *notes;
 } eic_offer;
@@ -168,20 +164,20 @@ typedef struct {
 	const char *id;
 	const char *name;
 	const char *technology;
-	double lat, lon;        /**< NaN if unknown */
+	double lat, lon; /**< NaN if unknown */
 	const char *address;
 	const char *capacity_unit; /**< unit of capacity, e.g. "t/yr" of main input */
-	double lifetime_yr;     /**< NaN if unknown */
+	double lifetime_yr;        /**< NaN if unknown */
 	const char *notes;
 } eic_facility;
 
 /** One capacity level of a facility with its costs. */
 typedef struct {
 	const char *facility;
-	const char *level;      /**< level id, e.g. "small" */
-	double capacity;        /**< in the facility's capacity_unit */
-	double capex;           /**< capital cost in the cluster currency */
-	double opex_per_yr;     /**< operating cost per year in the cluster currency */
+	const char *level;  /**< level id, e.g. "small" */
+	double capacity;    /**< in the facility's capacity_unit */
+	double capex;       /**< capital cost in the cluster currency */
+	double opex_per_yr; /**< operating cost per year in the cluster currency */
 } eic_facility_level;
 
 typedef enum { EIC_DIR_INPUT = 0, EIC_DIR_OUTPUT } eic_direction;
@@ -191,8 +187,8 @@ typedef struct {
 	const char *facility;
 	const char *material;
 	eic_direction direction;
-	double coefficient;     /**< in `unit` */
-	const char *unit;       /**< e.g. "t/t", "m3/t", "GJ/t" (per capacity unit basis) */
+	double coefficient; /**< in `unit` */
+	const char *unit;   /**< e.g. "t/t", "m3/t", "GJ/t" (per capacity unit basis) */
 } eic_facility_coef;
 
 /** Create an empty cluster. @param[out] out the new cluster, free with eic_cluster_free */
@@ -245,15 +241,16 @@ EIC_EXTERN const eic_process *eic_cluster_find_process(const eic_cluster *c, con
 EIC_EXTERN const eic_material *eic_cluster_find_material(const eic_cluster *c, const char *id);
 EIC_EXTERN const eic_facility *eic_cluster_find_facility(const eic_cluster *c, const char *id);
 /** Property `name` of a material, NULL if absent. */
-EIC_EXTERN const eic_property *eic_cluster_find_property(const eic_cluster *c,
-                                                         const char *material, const char *name);
+EIC_EXTERN const eic_property *eic_cluster_find_property(const eic_cluster *c, const char *material,
+                                                         const char *name);
 
 /** Resolved flow end point. */
 typedef struct {
 	eic_node_kind kind;
 	eic_boundary_kind boundary; /**< when kind is EIC_NODE_BOUNDARY */
 	const char *id;             /**< process or actor id; boundary name otherwise */
-	const char *actor;          /**< owning actor id (for a process) or the actor itself; NULL for boundaries */
+	const char
+	    *actor; /**< owning actor id (for a process) or the actor itself; NULL for boundaries */
 } eic_node;
 
 /** Resolve a node reference. @return 0, or EIC_ENOTFOUND */

@@ -21,17 +21,17 @@ EIC_EXTERN int eic_html_text(eic_html *h, const char *text);
 /** Append printf-formatted raw markup; arguments are NOT escaped (use eic_html_text for data). */
 EIC_EXTERN int eic_html_printf(eic_html *h, const char *fmt, ...)
 #ifdef __GNUC__
-	__attribute__((format(printf, 2, 3)))
+    __attribute__((format(printf, 2, 3)))
 #endif
-	;
+    ;
 
 /** A report section. `render` writes the section body (the report adds the heading and
  *  anchor). Returns 0 or a negative error code, which aborts the report. */
 typedef struct {
-	const char *id;     /**< anchor id, [a-z0-9-]+ */
-	const char *title;  /**< heading text */
+	const char *id;    /**< anchor id, [a-z0-9-]+ */
+	const char *title; /**< heading text */
 	int (*render)(eic_html *out, const eic_cluster *cluster, void *ctx);
-	void *ctx;          /**< passed to render */
+	void *ctx; /**< passed to render */
 } eic_report_section;
 
 /** The built-in sections in order: overview, actors, map, flows, balance. */
@@ -41,11 +41,14 @@ typedef struct {
 	unsigned version;
 	const eic_report_section *sections; /**< NULL: the default sections */
 	size_t section_count;
-	const char *generated_by;           /**< footer text, NULL for "eic <version>" */
-	int deterministic;                  /**< omit the generation time (for tests) */
+	const char *generated_by; /**< footer text, NULL for "eic <version>" */
+	int deterministic;        /**< omit the generation time (for tests) */
 } eic_report_options;
 #define EIC_REPORT_OPTIONS_VERSION 1
-#define EIC_REPORT_OPTIONS_INIT {EIC_REPORT_OPTIONS_VERSION, NULL, 0, NULL, 0}
+#define EIC_REPORT_OPTIONS_INIT                                                                    \
+	{                                                                                          \
+		EIC_REPORT_OPTIONS_VERSION, NULL, 0, NULL, 0                                       \
+	}
 
 /** Write the report as one HTML file (inline CSS and SVG, no external resources). */
 EIC_EXTERN int eic_report_write(const eic_cluster *cluster, const char *path,

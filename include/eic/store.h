@@ -22,7 +22,10 @@ typedef struct {
 	int readonly; /**< open read-only (no migration) */
 } eic_store_options;
 #define EIC_STORE_OPTIONS_VERSION 1
-#define EIC_STORE_OPTIONS_INIT {EIC_STORE_OPTIONS_VERSION, 1, 0}
+#define EIC_STORE_OPTIONS_INIT                                                                     \
+	{                                                                                          \
+		EIC_STORE_OPTIONS_VERSION, 1, 0                                                    \
+	}
 
 /** Summary of a stored cluster, for listing. Strings owned by the store until the next call. */
 typedef struct {

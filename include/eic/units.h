@@ -26,8 +26,8 @@ typedef enum {
  *  ("1", "%", "fraction", "ppm"). */
 typedef struct {
 	signed char exp[EIC_DIM__N];
-	double factor;     /**< value in base units = value * factor */
-	char currency[4];  /**< ISO 4217 code when exp[EIC_DIM_MONEY] != 0, else "" */
+	double factor;    /**< value in base units = value * factor */
+	char currency[4]; /**< ISO 4217 code when exp[EIC_DIM_MONEY] != 0, else "" */
 } eic_unit;
 
 /** Named kinds of quantity, for checking and for reporting. */
@@ -45,7 +45,8 @@ typedef enum {
 	EIC_KIND_MONEY,
 	EIC_KIND_MASS_RATE,   /**< mass per time, e.g. t/yr */
 	EIC_KIND_VOLUME_RATE, /**< e.g. m3/d */
-	EIC_KIND_ENERGY_RATE, /**< energy per time other than power units, e.g. GJ/yr (same dimension as power) */
+	EIC_KIND_ENERGY_RATE, /**< energy per time other than power units, e.g. GJ/yr (same
+	                         dimension as power) */
 	EIC_KIND_COUNT_RATE,
 	EIC_KIND_MONEY_RATE,
 	EIC_KIND_DENSITY,        /**< mass per volume */

@@ -33,16 +33,19 @@ typedef struct {
 	int failed; /* set once an append failed; later appends are no-ops */
 } eic_buf;
 
-#define EIC_BUF_INIT {NULL, 0, 0, 0, 0}
+#define EIC_BUF_INIT                                                                               \
+	{                                                                                          \
+		NULL, 0, 0, 0, 0                                                                   \
+	}
 int eic_buf_grow(eic_buf *b, size_t extra);
 int eic_buf_put(eic_buf *b, const char *data, size_t len);
 int eic_buf_puts(eic_buf *b, const char *s);
 int eic_buf_putc(eic_buf *b, char c);
 int eic_buf_printf(eic_buf *b, const char *fmt, ...)
 #ifdef __GNUC__
-	__attribute__((format(printf, 2, 3)))
+    __attribute__((format(printf, 2, 3)))
 #endif
-	;
+    ;
 int eic_buf_vprintf(eic_buf *b, const char *fmt, va_list ap);
 void eic_buf_clear(eic_buf *b); /* length 0, keeps memory */
 void eic_buf_free(eic_buf *b);
@@ -65,9 +68,9 @@ void *eic_vec_push(eic_vec *v, const void *elem);
 
 /* ---- string -> size_t map (open addressing, keys borrowed: they must outlive the map) */
 typedef struct {
-	const char *key;  /* NULL: empty slot */
+	const char *key; /* NULL: empty slot */
 	size_t value;
-	uint64_t hash;    /* compared before the key */
+	uint64_t hash; /* compared before the key */
 } eic_map_slot;
 
 typedef struct {

@@ -12,19 +12,32 @@
 const char *eic_strerror(int code)
 {
 	switch (code) {
-	case EIC_OK: return "success";
-	case EIC_ERROR: return "error";
-	case EIC_ENOMEM: return "out of memory";
-	case EIC_EINVAL: return "invalid argument";
-	case EIC_EIO: return "input/output error";
-	case EIC_EPARSE: return "malformed input";
-	case EIC_EUNIT: return "unknown unit or dimension mismatch";
-	case EIC_ENOTFOUND: return "not found";
-	case EIC_EEXISTS: return "already exists";
-	case EIC_ESTORE: return "database error";
-	case EIC_EINVALID: return "input failed validation";
-	case EIC_ESCHEMA: return "database schema is newer than this program";
-	default: return "unknown error";
+	case EIC_OK:
+		return "success";
+	case EIC_ERROR:
+		return "error";
+	case EIC_ENOMEM:
+		return "out of memory";
+	case EIC_EINVAL:
+		return "invalid argument";
+	case EIC_EIO:
+		return "input/output error";
+	case EIC_EPARSE:
+		return "malformed input";
+	case EIC_EUNIT:
+		return "unknown unit or dimension mismatch";
+	case EIC_ENOTFOUND:
+		return "not found";
+	case EIC_EEXISTS:
+		return "already exists";
+	case EIC_ESTORE:
+		return "database error";
+	case EIC_EINVALID:
+		return "input failed validation";
+	case EIC_ESCHEMA:
+		return "database schema is newer than this program";
+	default:
+		return "unknown error";
 	}
 }
 

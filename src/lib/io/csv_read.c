@@ -17,8 +17,8 @@
 
 #define MAX_FIELD_BYTES (1u << 20) /* one cell */
 #define MAX_ROW_FIELDS 256
-#define BATCH_EVENTS 4096           /* rows per batch */
-#define BATCH_BYTES (1u << 20)      /* cell bytes per batch (soft) */
+#define BATCH_EVENTS 4096      /* rows per batch */
+#define BATCH_BYTES (1u << 20) /* cell bytes per batch (soft) */
 #define QUEUE_SLOTS 4
 #define PIPELINE_MIN_BYTES (4u << 20)
 
@@ -27,18 +27,18 @@ typedef enum { EV_ROW = 0, EV_MALFORMED, EV_UNCLOSED } event_kind;
 /* One parsed row, or a syntax error at the point where parsing stopped. */
 typedef struct {
 	event_kind kind;
-	int line;            /* line where the row starts */
-	size_t offset;       /* byte offset of the row start (EV_MALFORMED: of the error) */
-	size_t first_cell;   /* index of the row's first cell in the batch's cell_off */
+	int line;          /* line where the row starts */
+	size_t offset;     /* byte offset of the row start (EV_MALFORMED: of the error) */
+	size_t first_cell; /* index of the row's first cell in the batch's cell_off */
 	int cell_count;
-	int too_many;        /* 1: more than MAX_ROW_FIELDS cells; 2: a cell too long */
-	const char *what;    /* libcsv's text for EV_MALFORMED (a static string) */
+	int too_many;     /* 1: more than MAX_ROW_FIELDS cells; 2: a cell too long */
+	const char *what; /* libcsv's text for EV_MALFORMED (a static string) */
 } row_event;
 
 typedef struct {
-	eic_buf blob;        /* cell texts of every row in the batch, each NUL-terminated */
-	eic_vec cell_off;    /* size_t: offsets of cells in blob */
-	eic_vec events;      /* row_event */
+	eic_buf blob;     /* cell texts of every row in the batch, each NUL-terminated */
+	eic_vec cell_off; /* size_t: offsets of cells in blob */
+	eic_vec events;   /* row_event */
 } batch;
 
 /* Producer state: libcsv callbacks fill `cur`. */
@@ -46,13 +46,13 @@ typedef struct {
 	const char *data;
 	size_t size;
 	batch *cur;
-	size_t row_first;    /* first cell of the row being built */
+	size_t row_first; /* first cell of the row being built */
 	int row_cells;
 	int row_too_many;
 	int row_line;
 	size_t row_offset;
 	int row_in_progress;
-	int failed;          /* ENOMEM in the producer */
+	int failed; /* ENOMEM in the producer */
 } producer;
 
 /* Consumer state: the table being read and where its columns are. */
@@ -64,12 +64,12 @@ typedef struct {
 	const char *data;
 	size_t size;
 	int header_done;
-	int header_fatal;    /* a required column is missing: rows are not decoded */
-	int col_of_field[MAX_ROW_FIELDS];   /* physical field -> schema column (-1 unknown) */
-	int field_of_col[EIC_MAX_COLUMNS];  /* schema column -> physical field (-1 absent) */
+	int header_fatal;                  /* a required column is missing: rows are not decoded */
+	int col_of_field[MAX_ROW_FIELDS];  /* physical field -> schema column (-1 unknown) */
+	int field_of_col[EIC_MAX_COLUMNS]; /* schema column -> physical field (-1 absent) */
 	int header_count;
-	size_t row_offset;   /* of the row being decoded, for csv_locate */
-	int rc;              /* first fatal error (ENOMEM) */
+	size_t row_offset; /* of the row being decoded, for csv_locate */
+	int rc;            /* first fatal error (ENOMEM) */
 	size_t cache_off, cache_linestart;
 	int cache_line;
 } consumer;
@@ -83,7 +83,7 @@ typedef struct {
 	batch *spare[QUEUE_SLOTS + 2];
 	size_t spare_count;
 	int producer_done;
-	int consumer_stop;   /* the consumer hit ENOMEM: the producer should stop */
+	int consumer_stop; /* the consumer hit ENOMEM: the producer should stop */
 } queue;
 
 static void batch_init(batch *b)
@@ -176,9 +176,11 @@ static void header_cell(consumer *x, int field, const char *name)
 		if (strcmp(x->def->columns[c].name, name) != 0)
 			continue;
 		if (x->field_of_col[c] >= 0) {
-			linecol(x, field_offset(x->data, x->size, x->row_offset, field), &line, &column);
+			linecol(x, field_offset(x->data, x->size, x->row_offset, field), &line,
+			        &column);
 			eic_diags_add(x->r->diags, EIC_SEV_ERROR, x->file, line, column,
-			              "duplicate column in header (expected each column once; found '%s' again)",
+			              "duplicate column in header (expected each column once; "
+			              "found '%s' again)",
 			              name);
 			x->header_fatal = 1;
 			return;
@@ -205,7 +207,8 @@ static void finish_header(consumer *x, int line)
 	for (int c = 0; c < x->def->column_count; c++) {
 		if (x->def->columns[c].required && x->field_of_col[c] < 0) {
 			eic_diags_add(x->r->diags, EIC_SEV_ERROR, x->file, line, 1,
-			              "missing required column '%s' in header (expected it among the columns of %s.csv)",
+			              "missing required column '%s' in header (expected it among "
+			              "the columns of %s.csv)",
 			              x->def->columns[c].name, x->def->name);
 			x->header_fatal = 1;
 		}
@@ -223,7 +226,8 @@ static void consume_row(consumer *x, const batch *b, const row_event *e)
 		x->header_done = 1;
 		if (e->too_many) {
 			eic_diags_add(x->r->diags, EIC_SEV_ERROR, x->file, e->line, 1,
-			              "header too wide (expected at most %d columns)", MAX_ROW_FIELDS);
+			              "header too wide (expected at most %d columns)",
+			              MAX_ROW_FIELDS);
 			x->header_fatal = 1;
 			return;
 		}
@@ -246,9 +250,10 @@ static void consume_row(consumer *x, const batch *b, const row_event *e)
 			eic_diags_add(x->r->diags, EIC_SEV_ERROR, x->file, line, column,
 			              "cell too long (expected at most %u bytes)", MAX_FIELD_BYTES);
 		else
-			eic_diags_add(x->r->diags, EIC_SEV_ERROR, x->file, line, column,
-			              "wrong number of cells (expected %d as in the header; found %s%d)",
-			              x->header_count, e->too_many ? "more than " : "", e->cell_count);
+			eic_diags_add(
+			    x->r->diags, EIC_SEV_ERROR, x->file, line, column,
+			    "wrong number of cells (expected %d as in the header; found %s%d)",
+			    x->header_count, e->too_many ? "more than " : "", e->cell_count);
 		return;
 	}
 	const char *values[EIC_MAX_COLUMNS];
@@ -279,13 +284,15 @@ static void consume(consumer *x, const batch *b)
 		case EV_MALFORMED:
 			linecol(x, e->offset, &line, &column);
 			eic_diags_add(x->r->diags, EIC_SEV_ERROR, x->file, line, column,
-			              "malformed CSV (expected RFC 4180 quoting: a quote only at the start of a cell, doubled inside it; %s)",
+			              "malformed CSV (expected RFC 4180 quoting: a quote only at "
+			              "the start of a cell, doubled inside it; %s)",
 			              e->what);
 			break;
 		case EV_UNCLOSED:
 			linecol(x, e->offset, &line, &column);
 			eic_diags_add(x->r->diags, EIC_SEV_ERROR, x->file, line, column,
-			              "malformed CSV (expected a closing quote before the end of the file; found none)");
+			              "malformed CSV (expected a closing quote before the end of "
+			              "the file; found none)");
 			break;
 		}
 	}
@@ -327,8 +334,8 @@ static void on_row(int term, void *ctx)
 {
 	producer *p = ctx;
 	(void)term;
-	row_event e = {EV_ROW, p->row_line, p->row_offset, p->row_first, p->row_cells,
-	               p->row_too_many, NULL};
+	row_event e = {EV_ROW,       p->row_line,     p->row_offset, p->row_first,
+	               p->row_cells, p->row_too_many, NULL};
 	if (!eic_vec_push(&p->cur->events, &e))
 		p->failed = 1;
 	p->row_in_progress = 0;
@@ -371,7 +378,12 @@ static int produce(producer *p, handoff_fn handoff, void *ctx)
 		}
 		size_t done = csv_parse(&parser, p->data + off, len, on_field, on_row, p);
 		if (done != len) {
-			row_event e = {EV_MALFORMED, line, off + done, 0, 0, 0,
+			row_event e = {EV_MALFORMED,
+			               line,
+			               off + done,
+			               0,
+			               0,
+			               0,
 			               csv_strerror(csv_error(&parser))};
 			if (!eic_vec_push(&p->cur->events, &e))
 				p->failed = 1;
@@ -531,8 +543,7 @@ static int read_pipelined(consumer *x, producer *p, int *started)
 	return rc;
 }
 
-int eic_io__read_csv(eic_reader *r, eic_table_id t, const char *file, const char *data,
-                     size_t size)
+int eic_io__read_csv(eic_reader *r, eic_table_id t, const char *file, const char *data, size_t size)
 {
 	consumer x;
 	producer p;
@@ -551,7 +562,8 @@ int eic_io__read_csv(eic_reader *r, eic_table_id t, const char *file, const char
 	if (t == TBL_FLOWS && size > (1u << 20)) {
 		/* Size the id table once: about one row per line. */
 		size_t lines = 0;
-		for (const char *q = data; (q = memchr(q, '\n', (size_t)(data + size - q))) != NULL; q++)
+		for (const char *q = data; (q = memchr(q, '\n', (size_t)(data + size - q))) != NULL;
+		     q++)
 			lines++;
 		if (eic_map_reserve(&r->flow_ids, lines) < 0)
 			return EIC_ENOMEM;
@@ -571,7 +583,8 @@ int eic_io__read_csv(eic_reader *r, eic_table_id t, const char *file, const char
 	}
 	if (rc >= 0 && !x.header_done)
 		eic_diags_add(r->diags, EIC_SEV_ERROR, file, 1, 1,
-		              "empty table (expected a header row with the column names of %s.csv; found nothing)",
+		              "empty table (expected a header row with the column names of %s.csv; "
+		              "found nothing)",
 		              x.def->name);
 	return rc < 0 ? rc : 0;
 }

@@ -87,8 +87,8 @@ typedef struct {
 
 /* Find the value (want_key = 0) or the key (want_key = 1, last step must be a key) at the
  * path; when the path does not exist, the deepest existing container is located. */
-void eic_io__jlocate(eic_jloc *loc, const eic_jstep *steps, int step_count, int want_key,
-                     int *line, int *column);
+void eic_io__jlocate(eic_jloc *loc, const eic_jstep *steps, int step_count, int want_key, int *line,
+                     int *column);
 
 /* Line and column (1-based, characters) of byte offset `off` in text. */
 void eic_io__offset_to_linecol(const char *text, size_t off, size_t *cache_off, int *cache_line,
@@ -99,26 +99,26 @@ struct eic_reader {
 	eic_cluster *cluster;
 	eic_diags *diags;
 	eic_read_options opts;
-	eic_origin origin;      /* origin of records being read (catalogue or package) */
-	int catalogue_pass;     /* reading the shipped catalogue: existing ids are skipped */
-	eic_map flow_ids;       /* flow ids seen (keys in the cluster arena) */
+	eic_origin origin;  /* origin of records being read (catalogue or package) */
+	int catalogue_pass; /* reading the shipped catalogue: existing ids are skipped */
+	eic_map flow_ids;   /* flow ids seen (keys in the cluster arena) */
 	eic_map offer_ids;
-	eic_map level_ids;      /* "facility\x1flevel" */
-	eic_map seen_nodes;     /* actor/process ids from rows with errors, to avoid cascades */
+	eic_map level_ids;  /* "facility\x1flevel" */
+	eic_map seen_nodes; /* actor/process ids from rows with errors, to avoid cascades */
 	eic_map seen_materials;
 	eic_map seen_facilities;
-	eic_map actor_lines;    /* actor id -> line in actors.csv (for warnings) */
+	eic_map actor_lines; /* actor id -> line in actors.csv (for warnings) */
 	eic_map process_lines;
-	eic_arena scratch;      /* keys for the maps above */
+	eic_arena scratch; /* keys for the maps above */
 	const char *process_file;
 	/* classifications */
-	eic_map ewc;            /* code -> hazardous (0/1) */
-	eic_map isic;           /* code -> 1 */
-	eic_map nace;           /* normalised NACE code -> 1 */
+	eic_map ewc;  /* code -> hazardous (0/1) */
+	eic_map isic; /* code -> 1 */
+	eic_map nace; /* normalised NACE code -> 1 */
 	int have_ewc, have_isic, have_nace;
 	eic_arena class_arena;
 	eic_buf class_buf;
-	int row_errors;         /* errors in the row being decoded */
+	int row_errors; /* errors in the row being decoded */
 };
 
 #endif

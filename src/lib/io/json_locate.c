@@ -88,11 +88,12 @@ static size_t skip_value(const char *t, size_t n, size_t i)
 static int key_equals(const char *t, size_t n, size_t i, const char *key)
 {
 	size_t k = strlen(key);
-	return i + k + 2 <= n && t[i] == '"' && memcmp(t + i + 1, key, k) == 0 && t[i + 1 + k] == '"';
+	return i + k + 2 <= n && t[i] == '"' && memcmp(t + i + 1, key, k) == 0 &&
+	       t[i + 1 + k] == '"';
 }
 
-void eic_io__jlocate(eic_jloc *loc, const eic_jstep *steps, int step_count, int want_key,
-                     int *line, int *column)
+void eic_io__jlocate(eic_jloc *loc, const eic_jstep *steps, int step_count, int want_key, int *line,
+                     int *column)
 {
 	const char *t = loc->text;
 	size_t n = loc->len;
@@ -126,7 +127,8 @@ void eic_io__jlocate(eic_jloc *loc, const eic_jstep *steps, int step_count, int 
 				break;
 			size_t i = ws(t, n, pos + 1);
 			size_t idx = 0;
-			if (loc->arr_valid && loc->arr_container == pos && loc->arr_index <= steps[s].index) {
+			if (loc->arr_valid && loc->arr_container == pos &&
+			    loc->arr_index <= steps[s].index) {
 				idx = loc->arr_index;
 				i = loc->arr_elem;
 			}

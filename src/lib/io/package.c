@@ -142,8 +142,18 @@ static int load_class(eic_reader *r, eic_map *map, const char *file, const char 
 	if (rc < 0)
 		return rc;
 	for (int attempt = 0; attempt < 2; attempt++) {
-		classctx c = {map, &r->class_arena, attempt ? alt_key_col : key_col, val_col, -1, -1,
-		              0, 0, 0, "", 0, nace};
+		classctx c = {map,
+		              &r->class_arena,
+		              attempt ? alt_key_col : key_col,
+		              val_col,
+		              -1,
+		              -1,
+		              0,
+		              0,
+		              0,
+		              "",
+		              0,
+		              nace};
 		if (!c.key_col)
 			break;
 		struct csv_parser p;
@@ -179,7 +189,8 @@ static int load_classifications(eic_reader *r)
 	r->have_nace = rc;
 	if (!r->have_ewc || !r->have_isic)
 		eic_diags_add(r->diags, EIC_SEV_WARNING, eic_data_dir(), 0, 0,
-		              "classification lists not found under %s/classifications: EWC and ISIC codes are not checked",
+		              "classification lists not found under %s/classifications: EWC and "
+		              "ISIC codes are not checked",
 		              eic_data_dir());
 	return 0;
 }
@@ -194,9 +205,17 @@ static int reader_init(eic_reader *r, eic_diags *diags, const eic_read_options *
 	if (r->opts.balance_tolerance <= 0)
 		r->opts.balance_tolerance = defaults.balance_tolerance;
 	r->diags = diags;
-	eic_map *maps[] = {&r->flow_ids,        &r->offer_ids,    &r->level_ids, &r->seen_nodes,
-	                   &r->seen_materials,  &r->seen_facilities, &r->actor_lines,
-	                   &r->process_lines, &r->ewc, &r->isic, &r->nace};
+	eic_map *maps[] = {&r->flow_ids,
+	                   &r->offer_ids,
+	                   &r->level_ids,
+	                   &r->seen_nodes,
+	                   &r->seen_materials,
+	                   &r->seen_facilities,
+	                   &r->actor_lines,
+	                   &r->process_lines,
+	                   &r->ewc,
+	                   &r->isic,
+	                   &r->nace};
 	for (size_t i = 0; i < sizeof(maps) / sizeof(maps[0]); i++)
 		eic_map_init(maps[i]);
 	eic_arena_init(&r->scratch);
@@ -206,9 +225,17 @@ static int reader_init(eic_reader *r, eic_diags *diags, const eic_read_options *
 
 static void reader_free(eic_reader *r)
 {
-	eic_map *maps[] = {&r->flow_ids,        &r->offer_ids,    &r->level_ids, &r->seen_nodes,
-	                   &r->seen_materials,  &r->seen_facilities, &r->actor_lines,
-	                   &r->process_lines, &r->ewc, &r->isic, &r->nace};
+	eic_map *maps[] = {&r->flow_ids,
+	                   &r->offer_ids,
+	                   &r->level_ids,
+	                   &r->seen_nodes,
+	                   &r->seen_materials,
+	                   &r->seen_facilities,
+	                   &r->actor_lines,
+	                   &r->process_lines,
+	                   &r->ewc,
+	                   &r->isic,
+	                   &r->nace};
 	for (size_t i = 0; i < sizeof(maps) / sizeof(maps[0]); i++)
 		eic_map_free(maps[i]);
 	eic_arena_clear(&r->scratch);
@@ -228,8 +255,9 @@ typedef struct {
 #ifdef __GNUC__
 __attribute__((format(printf, 6, 7)))
 #endif
-static void jerr(jdoc *d, const eic_jstep *path, int depth, int want_key, eic_severity sev,
-                 const char *fmt, ...)
+static void
+jerr(jdoc *d, const eic_jstep *path, int depth, int want_key, eic_severity sev, const char *fmt,
+     ...)
 {
 	char msg[900];
 	va_list ap;
@@ -244,14 +272,20 @@ static void jerr(jdoc *d, const eic_jstep *path, int depth, int want_key, eic_se
 static const char *jtype(const json_t *v)
 {
 	switch (json_typeof(v)) {
-	case JSON_OBJECT: return "an object";
-	case JSON_ARRAY: return "an array";
-	case JSON_STRING: return "a string";
+	case JSON_OBJECT:
+		return "an object";
+	case JSON_ARRAY:
+		return "an array";
+	case JSON_STRING:
+		return "a string";
 	case JSON_INTEGER:
-	case JSON_REAL: return "a number";
+	case JSON_REAL:
+		return "a number";
 	case JSON_TRUE:
-	case JSON_FALSE: return "a boolean";
-	default: return "null";
+	case JSON_FALSE:
+		return "a boolean";
+	default:
+		return "null";
 	}
 }
 
@@ -259,13 +293,22 @@ static const char *jtype(const json_t *v)
 static const char *jtext(const json_t *v, char *buf, size_t size)
 {
 	switch (json_typeof(v)) {
-	case JSON_STRING: return json_string_value(v);
-	case JSON_INTEGER: snprintf(buf, size, "%" JSON_INTEGER_FORMAT, json_integer_value(v)); return buf;
-	case JSON_REAL: eic_fmt_double(buf, size, json_real_value(v)); return buf;
-	case JSON_TRUE: return "true";
-	case JSON_FALSE: return "false";
-	case JSON_NULL: return "";
-	default: return NULL;
+	case JSON_STRING:
+		return json_string_value(v);
+	case JSON_INTEGER:
+		snprintf(buf, size, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		return buf;
+	case JSON_REAL:
+		eic_fmt_double(buf, size, json_real_value(v));
+		return buf;
+	case JSON_TRUE:
+		return "true";
+	case JSON_FALSE:
+		return "false";
+	case JSON_NULL:
+		return "";
+	default:
+		return NULL;
 	}
 }
 
@@ -294,8 +337,9 @@ static int read_json_table(jdoc *d, eic_table_id t, json_t *arr)
 	const eic_table *def = eic_io__table(t);
 	eic_jstep path[3] = {{def->name, 0}, {NULL, 0}, {NULL, 0}};
 	if (!json_is_array(arr)) {
-		jerr(d, path, 1, 0, EIC_SEV_ERROR, "wrong type for '%s' (expected an array of objects; found %s)",
-		     def->name, jtype(arr));
+		jerr(d, path, 1, 0, EIC_SEV_ERROR,
+		     "wrong type for '%s' (expected an array of objects; found %s)", def->name,
+		     jtype(arr));
 		return 0;
 	}
 	size_t i;
@@ -305,7 +349,8 @@ static int read_json_table(jdoc *d, eic_table_id t, json_t *arr)
 	{
 		path[1].index = i;
 		if (!json_is_object(obj)) {
-			jerr(d, path, 2, 0, EIC_SEV_ERROR, "wrong type for a row of '%s' (expected an object; found %s)",
+			jerr(d, path, 2, 0, EIC_SEV_ERROR,
+			     "wrong type for a row of '%s' (expected an object; found %s)",
 			     def->name, jtype(obj));
 			continue;
 		}
@@ -322,15 +367,19 @@ static int read_json_table(jdoc *d, eic_table_id t, json_t *arr)
 					col = c;
 			path[2].key = key;
 			if (col < 0) {
-				jerr(d, path, 3, 1, EIC_SEV_ERROR, "unknown key '%s' in a row of '%s' (expected a column name of %s.csv)",
+				jerr(d, path, 3, 1, EIC_SEV_ERROR,
+				     "unknown key '%s' in a row of '%s' (expected a column name of "
+				     "%s.csv)",
 				     key, def->name, def->name);
 				continue;
 			}
 			j.field_present[col] = 1;
 			values[col] = jtext(v, bufs[col], sizeof(bufs[col]));
 			if (!values[col]) {
-				jerr(d, path, 3, 0, EIC_SEV_ERROR, "wrong type for '%s' (expected a string or a number; found %s)",
-				     key, jtype(v));
+				jerr(
+				    d, path, 3, 0, EIC_SEV_ERROR,
+				    "wrong type for '%s' (expected a string or a number; found %s)",
+				    key, jtype(v));
 				bad = 1;
 			}
 		}
@@ -348,9 +397,9 @@ static int read_json_table(jdoc *d, eic_table_id t, json_t *arr)
 
 /* ---- cluster metadata ---- */
 
-static const char *const info_keys[] = {"eic_format", "id",      "name",      "region",
+static const char *const info_keys[] = {"eic_format", "id",       "name",        "region",
                                         "country",    "currency", "description", "units",
-                                        "catalogue",  "periods", "sources"};
+                                        "catalogue",  "periods",  "sources"};
 
 static int is_info_key(const char *k)
 {
@@ -366,8 +415,8 @@ static int valid_id_text(const char *s)
 	if (n < 1 || n > 64)
 		return 0;
 	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-		      *s == '_' || *s == '.' || *s == '-'))
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '_' || *s == '.' || *s == '-'))
 			return 0;
 	return 1;
 }
@@ -383,12 +432,13 @@ static const char *jstr(jdoc *d, json_t *obj, const eic_jstep *path, int depth, 
 	json_t *v = json_object_get(obj, key);
 	if (!v || json_is_null(v)) {
 		if (required)
-			jerr(d, p, depth, 0, EIC_SEV_ERROR, "missing key '%s' (expected a string value)", key);
+			jerr(d, p, depth, 0, EIC_SEV_ERROR,
+			     "missing key '%s' (expected a string value)", key);
 		return NULL;
 	}
 	if (!json_is_string(v)) {
-		jerr(d, p, depth + 1, 0, EIC_SEV_ERROR, "wrong type for '%s' (expected a string; found %s)", key,
-		     jtype(v));
+		jerr(d, p, depth + 1, 0, EIC_SEV_ERROR,
+		     "wrong type for '%s' (expected a string; found %s)", key, jtype(v));
 		return NULL;
 	}
 	return json_string_value(v);
@@ -421,27 +471,34 @@ static int read_info(jdoc *d, json_t *root, int folder_form)
 		if (eic_io__table_find(&t, key) == 0) {
 			if (folder_form)
 				jerr(d, path, 1, 1, EIC_SEV_ERROR,
-				     "table '%s' inside cluster.json (expected it as %s.csv in the package folder)", key, key);
+				     "table '%s' inside cluster.json (expected it as %s.csv in the "
+				     "package folder)",
+				     key, key);
 			continue;
 		}
 		jerr(d, path, 1, 1, EIC_SEV_ERROR,
-		     "unknown key '%s' (expected eic_format, id, name, region, country, currency, description, units, catalogue, periods, sources%s)",
+		     "unknown key '%s' (expected eic_format, id, name, region, country, currency, "
+		     "description, units, catalogue, periods, sources%s)",
 		     key, folder_form ? "" : " or a table name");
 	}
 	json_t *fmt = json_object_get(root, "eic_format");
 	path[0].key = "eic_format";
 	if (!fmt)
-		jerr(d, path, 0, 0, EIC_SEV_ERROR, "missing key 'eic_format' (expected \"eic_format\": %d)", EIC_FORMAT_VERSION);
+		jerr(d, path, 0, 0, EIC_SEV_ERROR,
+		     "missing key 'eic_format' (expected \"eic_format\": %d)", EIC_FORMAT_VERSION);
 	else if (!json_is_integer(fmt) || json_integer_value(fmt) != EIC_FORMAT_VERSION) {
 		char b[64];
 		const char *t = jtext(fmt, b, sizeof(b));
-		jerr(d, path, 1, 0, EIC_SEV_ERROR, "unsupported format version in 'eic_format' (expected %d; found %s)",
+		jerr(d, path, 1, 0, EIC_SEV_ERROR,
+		     "unsupported format version in 'eic_format' (expected %d; found %s)",
 		     EIC_FORMAT_VERSION, t ? t : jtype(fmt));
 	}
 	info.id = jstr(d, root, path, 0, "id", 1);
 	if (info.id && !valid_id_text(info.id)) {
 		path[0].key = "id";
-		jerr(d, path, 1, 0, EIC_SEV_ERROR, "invalid id in 'id' (expected 1 to 64 characters from A-Z a-z 0-9 _ . -; found '%.64s')",
+		jerr(d, path, 1, 0, EIC_SEV_ERROR,
+		     "invalid id in 'id' (expected 1 to 64 characters from A-Z a-z 0-9 _ . -; "
+		     "found '%.64s')",
 		     info.id);
 		info.id = NULL;
 	}
@@ -452,30 +509,37 @@ static int read_info(jdoc *d, json_t *root, int folder_form)
 	info.country = jstr(d, root, path, 0, "country", 1);
 	if (info.country && !all_upper(info.country, 2)) {
 		path[0].key = "country";
-		jerr(d, path, 1, 0, EIC_SEV_ERROR, "invalid country in 'country' (expected an ISO 3166-1 alpha-2 code such as JP; found '%.40s')",
+		jerr(d, path, 1, 0, EIC_SEV_ERROR,
+		     "invalid country in 'country' (expected an ISO 3166-1 alpha-2 code such as "
+		     "JP; found '%.40s')",
 		     info.country);
 	}
 	info.currency = jstr(d, root, path, 0, "currency", 1);
 	if (info.currency && !all_upper(info.currency, 3)) {
 		path[0].key = "currency";
-		jerr(d, path, 1, 0, EIC_SEV_ERROR, "invalid currency in 'currency' (expected an ISO 4217 code such as USD; found '%.40s')",
+		jerr(d, path, 1, 0, EIC_SEV_ERROR,
+		     "invalid currency in 'currency' (expected an ISO 4217 code such as USD; found "
+		     "'%.40s')",
 		     info.currency);
 	}
 	info.catalogue = jstr(d, root, path, 0, "catalogue", 0);
 	if (info.catalogue && strcmp(info.catalogue, "default") && strcmp(info.catalogue, "none")) {
 		path[0].key = "catalogue";
-		jerr(d, path, 1, 0, EIC_SEV_ERROR, "unknown catalogue in 'catalogue' (expected default or none; found '%.40s')",
+		jerr(d, path, 1, 0, EIC_SEV_ERROR,
+		     "unknown catalogue in 'catalogue' (expected default or none; found '%.40s')",
 		     info.catalogue);
 	}
 	json_t *units = json_object_get(root, "units");
 	if (units) {
 		path[0].key = "units";
 		if (!json_is_object(units)) {
-			jerr(d, path, 1, 0, EIC_SEV_ERROR, "wrong type for 'units' (expected an object; found %s)", jtype(units));
+			jerr(d, path, 1, 0, EIC_SEV_ERROR,
+			     "wrong type for 'units' (expected an object; found %s)", jtype(units));
 		} else {
 			static const char *names[] = {"mass", "energy", "volume"};
 			static const char *refs[] = {"kg", "J", "m3"};
-			const char **slots[] = {&info.mass_unit, &info.energy_unit, &info.volume_unit};
+			const char **slots[] = {&info.mass_unit, &info.energy_unit,
+			                        &info.volume_unit};
 			json_object_foreach(units, key, v)
 			{
 				int k = -1;
@@ -484,7 +548,10 @@ static int read_info(jdoc *d, json_t *root, int folder_form)
 						k = i;
 				path[1].key = key;
 				if (k < 0) {
-					jerr(d, path, 2, 1, EIC_SEV_ERROR, "unknown key '%s' in 'units' (expected mass, energy or volume)", key);
+					jerr(d, path, 2, 1, EIC_SEV_ERROR,
+					     "unknown key '%s' in 'units' (expected mass, energy "
+					     "or volume)",
+					     key);
 					continue;
 				}
 				const char *s = jstr(d, units, path, 1, key, 0);
@@ -492,12 +559,17 @@ static int read_info(jdoc *d, json_t *root, int folder_form)
 				if (!s)
 					continue;
 				if (eic_unit_parse(&u, s) < 0) {
-					jerr(d, path, 2, 0, EIC_SEV_ERROR, "unknown unit in 'units.%s' (expected a unit such as t or GJ; found '%.40s')",
+					jerr(d, path, 2, 0, EIC_SEV_ERROR,
+					     "unknown unit in 'units.%s' (expected a unit such as "
+					     "t or GJ; found '%.40s')",
 					     key, s);
-				} else if (eic_unit_parse(&ref, refs[k]) == 0 && !eic_unit_compatible(&u, &ref)) {
+				} else if (eic_unit_parse(&ref, refs[k]) == 0 &&
+				           !eic_unit_compatible(&u, &ref)) {
 					char dt[64];
 					eic_unit_dimension_text(dt, sizeof(dt), &u);
-					jerr(d, path, 2, 0, EIC_SEV_ERROR, "dimension mismatch in 'units.%s' (expected a unit of %s; found '%s', a %s)",
+					jerr(d, path, 2, 0, EIC_SEV_ERROR,
+					     "dimension mismatch in 'units.%s' (expected a unit of "
+					     "%s; found '%s', a %s)",
 					     key, names[k], s, dt);
 				} else {
 					*slots[k] = s;
@@ -513,9 +585,11 @@ static int read_info(jdoc *d, json_t *root, int folder_form)
 	if (ok_info && (rc = eic_cluster_set_info(r->cluster, &info)) < 0)
 		return rc;
 	if (!periods) {
-		jerr(d, path, 0, 0, EIC_SEV_ERROR, "missing key 'periods' (expected an array with at least one period)");
+		jerr(d, path, 0, 0, EIC_SEV_ERROR,
+		     "missing key 'periods' (expected an array with at least one period)");
 	} else if (!json_is_array(periods) || json_array_size(periods) == 0) {
-		jerr(d, path, 1, 0, EIC_SEV_ERROR, "wrong type for 'periods' (expected a non-empty array of periods; found %s)",
+		jerr(d, path, 1, 0, EIC_SEV_ERROR,
+		     "wrong type for 'periods' (expected a non-empty array of periods; found %s)",
 		     json_is_array(periods) ? "an empty array" : jtype(periods));
 	} else {
 		size_t i;
@@ -525,15 +599,21 @@ static int read_info(jdoc *d, json_t *root, int folder_form)
 			path[1].key = NULL;
 			path[1].index = i;
 			if (!json_is_object(p)) {
-				jerr(d, path, 2, 0, EIC_SEV_ERROR, "wrong type for a period (expected an object with id, start, end; found %s)",
+				jerr(d, path, 2, 0, EIC_SEV_ERROR,
+				     "wrong type for a period (expected an object with id, start, "
+				     "end; found %s)",
 				     jtype(p));
 				continue;
 			}
 			json_object_foreach(p, key, v)
 			{
-				if (strcmp(key, "id") && strcmp(key, "start") && strcmp(key, "end") && strcmp(key, "label")) {
+				if (strcmp(key, "id") && strcmp(key, "start") &&
+				    strcmp(key, "end") && strcmp(key, "label")) {
 					path[2].key = key;
-					jerr(d, path, 3, 1, EIC_SEV_ERROR, "unknown key '%s' in a period (expected id, start, end, label)", key);
+					jerr(d, path, 3, 1, EIC_SEV_ERROR,
+					     "unknown key '%s' in a period (expected id, start, "
+					     "end, label)",
+					     key);
 				}
 			}
 			eic_period per;
@@ -545,29 +625,39 @@ static int read_info(jdoc *d, json_t *root, int folder_form)
 			int ok = per.id && per.start && per.end;
 			if (per.id && !valid_id_text(per.id)) {
 				path[2].key = "id";
-				jerr(d, path, 3, 0, EIC_SEV_ERROR, "invalid id in period 'id' (expected 1 to 64 characters from A-Z a-z 0-9 _ . -; found '%.64s')",
+				jerr(d, path, 3, 0, EIC_SEV_ERROR,
+				     "invalid id in period 'id' (expected 1 to 64 characters from "
+				     "A-Z a-z 0-9 _ . -; found '%.64s')",
 				     per.id);
 				ok = 0;
 			}
 			if (per.start && eic_date_parse(&a, per.start) < 0) {
 				path[2].key = "start";
-				jerr(d, path, 3, 0, EIC_SEV_ERROR, "invalid date in 'start' (expected YYYY-MM-DD; found '%.40s')", per.start);
+				jerr(d, path, 3, 0, EIC_SEV_ERROR,
+				     "invalid date in 'start' (expected YYYY-MM-DD; found '%.40s')",
+				     per.start);
 				ok = 0;
 			}
 			if (per.end && eic_date_parse(&b, per.end) < 0) {
 				path[2].key = "end";
-				jerr(d, path, 3, 0, EIC_SEV_ERROR, "invalid date in 'end' (expected YYYY-MM-DD; found '%.40s')", per.end);
+				jerr(d, path, 3, 0, EIC_SEV_ERROR,
+				     "invalid date in 'end' (expected YYYY-MM-DD; found '%.40s')",
+				     per.end);
 				ok = 0;
 			}
 			if (ok && b < a) {
 				path[2].key = "end";
-				jerr(d, path, 3, 0, EIC_SEV_ERROR, "period ends before it starts (expected end >= start; found %s before %s)",
+				jerr(d, path, 3, 0, EIC_SEV_ERROR,
+				     "period ends before it starts (expected end >= start; found "
+				     "%s before %s)",
 				     per.end, per.start);
 				ok = 0;
 			}
 			if (ok && eic_cluster_find_period(r->cluster, per.id)) {
 				path[2].key = "id";
-				jerr(d, path, 3, 0, EIC_SEV_ERROR, "duplicate period id (expected unique ids; found '%s' again)", per.id);
+				jerr(d, path, 3, 0, EIC_SEV_ERROR,
+				     "duplicate period id (expected unique ids; found '%s' again)",
+				     per.id);
 				ok = 0;
 			}
 			if (ok && (rc = eic_cluster_add_period(r->cluster, &per)) < 0)
@@ -590,7 +680,8 @@ static int read_catalogue_table(eic_reader *r, eic_table_id t, const char *name)
 		if (t != TBL_MATERIALS)
 			return 0;
 		eic_diags_add(r->diags, EIC_SEV_WARNING, path, 0, 0,
-		              "default materials catalogue not found (set EIC_DATA_DIR, or use \"catalogue\": \"none\")");
+		              "default materials catalogue not found (set EIC_DATA_DIR, or use "
+		              "\"catalogue\": \"none\")");
 		return 0;
 	}
 	if (rc < 0)
@@ -625,10 +716,13 @@ static int check_balances(eic_reader *r, const char *process_file)
 				continue;
 			size_t line = 0;
 			eic_map_get(&r->process_lines, row->id, &line);
-			eic_diags_add(r->diags, EIC_SEV_WARNING, process_file, (int)line, line ? 1 : 0,
-			              "process '%s' out of balance by %.1f%% in mass in period %s (in %.6g %s, out %.6g %s, stock change %.6g %s; expected within %.0f%%)",
-			              row->id, 100.0 * fabs(row->mass_rel), bo.period, row->mass_in, mu,
-			              row->mass_out, mu, row->mass_stock, mu, 100.0 * r->opts.balance_tolerance);
+			eic_diags_add(
+			    r->diags, EIC_SEV_WARNING, process_file, (int)line, line ? 1 : 0,
+			    "process '%s' out of balance by %.1f%% in mass in period %s (in %.6g "
+			    "%s, out %.6g %s, stock change %.6g %s; expected within %.0f%%)",
+			    row->id, 100.0 * fabs(row->mass_rel), bo.period, row->mass_in, mu,
+			    row->mass_out, mu, row->mass_stock, mu,
+			    100.0 * r->opts.balance_tolerance);
 		}
 		eic_balance_free(b);
 	}
@@ -640,7 +734,8 @@ static int check_balances(eic_reader *r, const char *process_file)
 static int finish(eic_cluster **out, eic_reader *r, const char *process_file)
 {
 	int rc = 0;
-	if (eic_diags_errors(r->diags) == 0 && r->opts.warnings && eic_cluster_process_count(r->cluster))
+	if (eic_diags_errors(r->diags) == 0 && r->opts.warnings &&
+	    eic_cluster_process_count(r->cluster))
 		rc = check_balances(r, process_file);
 	if (rc < 0)
 		return rc;
@@ -655,9 +750,9 @@ static int finish(eic_cluster **out, eic_reader *r, const char *process_file)
 
 static int read_tables_json(jdoc *d, json_t *root)
 {
-	static const eic_table_id order[] = {TBL_MATERIALS, TBL_PROPERTIES, TBL_ACTORS, TBL_PROCESSES,
-	                                     TBL_FLOWS,     TBL_OFFERS,     TBL_FACILITIES,
-	                                     TBL_LEVELS,    TBL_COEFS};
+	static const eic_table_id order[] = {TBL_MATERIALS,  TBL_PROPERTIES, TBL_ACTORS,
+	                                     TBL_PROCESSES,  TBL_FLOWS,      TBL_OFFERS,
+	                                     TBL_FACILITIES, TBL_LEVELS,     TBL_COEFS};
 	eic_reader *r = d->r;
 	int use_catalogue = strcmp(eic_cluster_info_get(r->cluster)->catalogue, "none") != 0;
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
@@ -676,7 +771,8 @@ static int read_tables_json(jdoc *d, json_t *root)
 	return 0;
 }
 
-static int parse_json(json_t **out, eic_diags *diags, const char *name, const char *data, size_t size)
+static int parse_json(json_t **out, eic_diags *diags, const char *name, const char *data,
+                      size_t size)
 {
 	json_error_t jerror;
 	*out = json_loadb(data, size, JSON_REJECT_DUPLICATES, &jerror);
@@ -688,7 +784,8 @@ static int parse_json(json_t **out, eic_diags *diags, const char *name, const ch
 	}
 	if (!json_is_object(*out)) {
 		eic_diags_add(diags, EIC_SEV_ERROR, name, 1, 1,
-		              "wrong type for the document (expected a JSON object; found %s)", jtype(*out));
+		              "wrong type for the document (expected a JSON object; found %s)",
+		              jtype(*out));
 		json_decref(*out);
 		*out = NULL;
 		return EIC_EINVALID;
@@ -747,7 +844,8 @@ static int read_folder(eic_cluster **out, eic_diags *diags, const char *dir,
 	snprintf(path, sizeof(path), "%s%scluster.json", dir, sep);
 	rc = slurp(&data, &size, path);
 	if (rc < 0) {
-		eic_diags_add(diags, EIC_SEV_ERROR, path, 0, 0, "%s (expected cluster.json in the package folder)",
+		eic_diags_add(diags, EIC_SEV_ERROR, path, 0, 0,
+		              "%s (expected cluster.json in the package folder)",
 		              rc == EIC_ENOTFOUND ? "missing file" : "cannot read file");
 		rc = rc == EIC_ENOTFOUND ? EIC_EINVALID : rc;
 		goto done;
@@ -761,9 +859,9 @@ static int read_folder(eic_cluster **out, eic_diags *diags, const char *dir,
 		rc = EIC_EINVALID;
 		goto done;
 	}
-	static const eic_table_id order[] = {TBL_MATERIALS, TBL_PROPERTIES, TBL_ACTORS, TBL_PROCESSES,
-	                                     TBL_FLOWS,     TBL_OFFERS,     TBL_FACILITIES,
-	                                     TBL_LEVELS,    TBL_COEFS};
+	static const eic_table_id order[] = {TBL_MATERIALS,  TBL_PROPERTIES, TBL_ACTORS,
+	                                     TBL_PROCESSES,  TBL_FLOWS,      TBL_OFFERS,
+	                                     TBL_FACILITIES, TBL_LEVELS,     TBL_COEFS};
 	int use_catalogue = strcmp(eic_cluster_info_get(r.cluster)->catalogue, "none") != 0;
 	snprintf(process_file, sizeof(process_file), "%s%sprocesses.csv", dir, sep);
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
@@ -775,10 +873,12 @@ static int read_folder(eic_cluster **out, eic_diags *diags, const char *dir,
 		if (rc == EIC_ENOTFOUND) {
 			if (order[i] == TBL_ACTORS)
 				eic_diags_add(diags, EIC_SEV_ERROR, path, 0, 0,
-				              "missing file (expected actors.csv in the package folder, with at least its header)");
+				              "missing file (expected actors.csv in the package "
+				              "folder, with at least its header)");
 			rc = 0;
 		} else if (rc < 0) {
-			eic_diags_add(diags, EIC_SEV_ERROR, path, 0, 0, "cannot read file (%s)", eic_strerror(rc));
+			eic_diags_add(diags, EIC_SEV_ERROR, path, 0, 0, "cannot read file (%s)",
+			              eic_strerror(rc));
 			goto done;
 		} else {
 			rc = eic_io__read_csv(&r, order[i], path, tdata, tsize);
@@ -814,7 +914,8 @@ int eic_package_read(eic_cluster **out, eic_diags *diags, const char *path,
 	size_t size = 0;
 	int rc = slurp(&data, &size, path);
 	if (rc < 0) {
-		eic_diags_add(diags, EIC_SEV_ERROR, path, 0, 0, "%s (expected a package folder or a .json package)",
+		eic_diags_add(diags, EIC_SEV_ERROR, path, 0, 0,
+		              "%s (expected a package folder or a .json package)",
 		              rc == EIC_ENOTFOUND ? "no such file or folder" : "cannot read file");
 		return rc == EIC_ENOTFOUND ? EIC_EIO : rc;
 	}

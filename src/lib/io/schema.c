@@ -11,69 +11,124 @@
 /* ---- table definitions (column order here is the order export writes) ---- */
 
 static const eic_column actor_cols[] = {
-	{"id", 1, COLT_STR},          {"kind", 1, COLT_STR},        {"name", 1, COLT_STR},
-	{"sector", 0, COLT_STR},      {"sector_scheme", 0, COLT_STR}, {"employees", 0, COLT_INT},
-	{"value_added", 0, COLT_NUM}, {"lat", 0, COLT_NUM},         {"lon", 0, COLT_NUM},
-	{"address", 0, COLT_STR},     {"notes", 0, COLT_STR}};
-enum { A_ID, A_KIND, A_NAME, A_SECTOR, A_SCHEME, A_EMPLOYEES, A_VA, A_LAT, A_LON, A_ADDRESS, A_NOTES };
+    {"id", 1, COLT_STR},          {"kind", 1, COLT_STR},          {"name", 1, COLT_STR},
+    {"sector", 0, COLT_STR},      {"sector_scheme", 0, COLT_STR}, {"employees", 0, COLT_INT},
+    {"value_added", 0, COLT_NUM}, {"lat", 0, COLT_NUM},           {"lon", 0, COLT_NUM},
+    {"address", 0, COLT_STR},     {"notes", 0, COLT_STR}};
+enum {
+	A_ID,
+	A_KIND,
+	A_NAME,
+	A_SECTOR,
+	A_SCHEME,
+	A_EMPLOYEES,
+	A_VA,
+	A_LAT,
+	A_LON,
+	A_ADDRESS,
+	A_NOTES
+};
 
 static const eic_column process_cols[] = {
-	{"id", 1, COLT_STR}, {"actor", 1, COLT_STR}, {"name", 1, COLT_STR}, {"notes", 0, COLT_STR}};
+    {"id", 1, COLT_STR}, {"actor", 1, COLT_STR}, {"name", 1, COLT_STR}, {"notes", 0, COLT_STR}};
 enum { P_ID, P_ACTOR, P_NAME, P_NOTES };
 
-static const eic_column material_cols[] = {
-	{"id", 1, COLT_STR}, {"name", 1, COLT_STR}, {"category", 0, COLT_STR},
-	{"ewc", 0, COLT_STR}, {"hazardous", 0, COLT_STR}, {"hs", 0, COLT_STR},
-	{"cpc", 0, COLT_STR}, {"notes", 0, COLT_STR}};
+static const eic_column material_cols[] = {{"id", 1, COLT_STR},        {"name", 1, COLT_STR},
+                                           {"category", 0, COLT_STR},  {"ewc", 0, COLT_STR},
+                                           {"hazardous", 0, COLT_STR}, {"hs", 0, COLT_STR},
+                                           {"cpc", 0, COLT_STR},       {"notes", 0, COLT_STR}};
 enum { M_ID, M_NAME, M_CATEGORY, M_EWC, M_HAZ, M_HS, M_CPC, M_NOTES };
 
-static const eic_column property_cols[] = {
-	{"material", 1, COLT_STR}, {"property", 1, COLT_STR}, {"value", 1, COLT_NUM},
-	{"unit", 1, COLT_STR},     {"source", 0, COLT_STR}};
+static const eic_column property_cols[] = {{"material", 1, COLT_STR},
+                                           {"property", 1, COLT_STR},
+                                           {"value", 1, COLT_NUM},
+                                           {"unit", 1, COLT_STR},
+                                           {"source", 0, COLT_STR}};
 enum { PR_MATERIAL, PR_PROPERTY, PR_VALUE, PR_UNIT, PR_SOURCE };
 
 static const eic_column flow_cols[] = {
-	{"id", 1, COLT_STR},     {"from", 1, COLT_STR},     {"to", 1, COLT_STR},
-	{"material", 1, COLT_STR}, {"quantity", 1, COLT_NUM}, {"unit", 1, COLT_STR},
-	{"period", 1, COLT_STR}, {"sd", 0, COLT_NUM},       {"rel_sd", 0, COLT_NUM},
-	{"quality", 0, COLT_STR}, {"source", 0, COLT_STR},  {"notes", 0, COLT_STR}};
-enum { F_ID, F_FROM, F_TO, F_MATERIAL, F_QUANTITY, F_UNIT, F_PERIOD, F_SD, F_RELSD, F_QUALITY, F_SOURCE, F_NOTES };
+    {"id", 1, COLT_STR},       {"from", 1, COLT_STR},     {"to", 1, COLT_STR},
+    {"material", 1, COLT_STR}, {"quantity", 1, COLT_NUM}, {"unit", 1, COLT_STR},
+    {"period", 1, COLT_STR},   {"sd", 0, COLT_NUM},       {"rel_sd", 0, COLT_NUM},
+    {"quality", 0, COLT_STR},  {"source", 0, COLT_STR},   {"notes", 0, COLT_STR}};
+enum {
+	F_ID,
+	F_FROM,
+	F_TO,
+	F_MATERIAL,
+	F_QUANTITY,
+	F_UNIT,
+	F_PERIOD,
+	F_SD,
+	F_RELSD,
+	F_QUALITY,
+	F_SOURCE,
+	F_NOTES
+};
 
 static const eic_column offer_cols[] = {
-	{"id", 1, COLT_STR},          {"actor", 1, COLT_STR},        {"type", 1, COLT_STR},
-	{"material", 1, COLT_STR},    {"quantity", 1, COLT_NUM},     {"min", 0, COLT_NUM},
-	{"max", 0, COLT_NUM},         {"unit", 1, COLT_STR},         {"quality", 0, COLT_STR},
-	{"available_from", 0, COLT_STR}, {"available_to", 0, COLT_STR}, {"price", 0, COLT_NUM},
-	{"price_unit", 0, COLT_STR},  {"confidentiality", 0, COLT_STR}, {"notes", 0, COLT_STR}};
-enum { O_ID, O_ACTOR, O_TYPE, O_MATERIAL, O_QUANTITY, O_MIN, O_MAX, O_UNIT, O_QUALITY, O_FROM, O_TO, O_PRICE, O_PRICE_UNIT, O_CONF, O_NOTES };
+    {"id", 1, COLT_STR},           {"actor", 1, COLT_STR},
+    {"type", 1, COLT_STR},         {"material", 1, COLT_STR},
+    {"quantity", 1, COLT_NUM},     {"min", 0, COLT_NUM},
+    {"max", 0, COLT_NUM},          {"unit", 1, COLT_STR},
+    {"quality", 0, COLT_STR},      {"available_from", 0, COLT_STR},
+    {"available_to", 0, COLT_STR}, {"price", 0, COLT_NUM},
+    {"price_unit", 0, COLT_STR},   {"confidentiality", 0, COLT_STR},
+    {"notes", 0, COLT_STR}};
+enum {
+	O_ID,
+	O_ACTOR,
+	O_TYPE,
+	O_MATERIAL,
+	O_QUANTITY,
+	O_MIN,
+	O_MAX,
+	O_UNIT,
+	O_QUALITY,
+	O_FROM,
+	O_TO,
+	O_PRICE,
+	O_PRICE_UNIT,
+	O_CONF,
+	O_NOTES
+};
 
-static const eic_column facility_cols[] = {
-	{"id", 1, COLT_STR},   {"name", 1, COLT_STR},          {"technology", 1, COLT_STR},
-	{"lat", 0, COLT_NUM},  {"lon", 0, COLT_NUM},           {"address", 0, COLT_STR},
-	{"capacity_unit", 1, COLT_STR}, {"lifetime_yr", 0, COLT_NUM}, {"notes", 0, COLT_STR}};
+static const eic_column facility_cols[] = {{"id", 1, COLT_STR},
+                                           {"name", 1, COLT_STR},
+                                           {"technology", 1, COLT_STR},
+                                           {"lat", 0, COLT_NUM},
+                                           {"lon", 0, COLT_NUM},
+                                           {"address", 0, COLT_STR},
+                                           {"capacity_unit", 1, COLT_STR},
+                                           {"lifetime_yr", 0, COLT_NUM},
+                                           {"notes", 0, COLT_STR}};
 enum { FA_ID, FA_NAME, FA_TECH, FA_LAT, FA_LON, FA_ADDRESS, FA_CAPUNIT, FA_LIFETIME, FA_NOTES };
 
-static const eic_column level_cols[] = {
-	{"facility", 1, COLT_STR}, {"level", 1, COLT_STR}, {"capacity", 1, COLT_NUM},
-	{"capex", 1, COLT_NUM},    {"opex_per_yr", 1, COLT_NUM}};
+static const eic_column level_cols[] = {{"facility", 1, COLT_STR},
+                                        {"level", 1, COLT_STR},
+                                        {"capacity", 1, COLT_NUM},
+                                        {"capex", 1, COLT_NUM},
+                                        {"opex_per_yr", 1, COLT_NUM}};
 enum { L_FACILITY, L_LEVEL, L_CAPACITY, L_CAPEX, L_OPEX };
 
-static const eic_column coef_cols[] = {
-	{"facility", 1, COLT_STR}, {"material", 1, COLT_STR}, {"direction", 1, COLT_STR},
-	{"coefficient", 1, COLT_NUM}, {"unit", 1, COLT_STR}};
+static const eic_column coef_cols[] = {{"facility", 1, COLT_STR},
+                                       {"material", 1, COLT_STR},
+                                       {"direction", 1, COLT_STR},
+                                       {"coefficient", 1, COLT_NUM},
+                                       {"unit", 1, COLT_STR}};
 enum { C_FACILITY, C_MATERIAL, C_DIRECTION, C_COEF, C_UNIT };
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 static const eic_table tables[TBL__N] = {
-	{"actors", actor_cols, N(actor_cols)},
-	{"processes", process_cols, N(process_cols)},
-	{"materials", material_cols, N(material_cols)},
-	{"material_properties", property_cols, N(property_cols)},
-	{"flows", flow_cols, N(flow_cols)},
-	{"offers", offer_cols, N(offer_cols)},
-	{"facilities", facility_cols, N(facility_cols)},
-	{"facility_levels", level_cols, N(level_cols)},
-	{"facility_coefficients", coef_cols, N(coef_cols)},
+    {"actors", actor_cols, N(actor_cols)},
+    {"processes", process_cols, N(process_cols)},
+    {"materials", material_cols, N(material_cols)},
+    {"material_properties", property_cols, N(property_cols)},
+    {"flows", flow_cols, N(flow_cols)},
+    {"offers", offer_cols, N(offer_cols)},
+    {"facilities", facility_cols, N(facility_cols)},
+    {"facility_levels", level_cols, N(level_cols)},
+    {"facility_coefficients", coef_cols, N(coef_cols)},
 };
 
 const eic_table *eic_io__table(eic_table_id id)
@@ -104,7 +159,8 @@ typedef struct {
 #ifdef __GNUC__
 __attribute__((format(printf, 4, 5)))
 #endif
-static void diag(row *w, eic_severity sev, int col, const char *fmt, ...)
+static void
+diag(row *w, eic_severity sev, int col, const char *fmt, ...)
 {
 	char msg[900];
 	va_list ap;
@@ -154,7 +210,8 @@ static int need(row *w, int col)
 {
 	if (given(w, col))
 		return 1;
-	ERR(w, col, "missing value in '%s' (expected a value, found an empty cell)", colname(w, col));
+	ERR(w, col, "missing value in '%s' (expected a value, found an empty cell)",
+	    colname(w, col));
 	return 0;
 }
 
@@ -179,7 +236,8 @@ static int get_id(row *w, int col)
 		return 0;
 	if (!valid_id(val(w, col))) {
 		ERR(w, col,
-		    "invalid id in '%s' (expected 1 to 64 characters from A-Z a-z 0-9 _ . -; found %s)",
+		    "invalid id in '%s' (expected 1 to 64 characters from A-Z a-z 0-9 _ . -; found "
+		    "%s)",
 		    colname(w, col), shown(val(w, col), b, sizeof(b)));
 		return 0;
 	}
@@ -194,7 +252,9 @@ static int get_num(row *w, int col, double *out, int required)
 	if (!given(w, col))
 		return required ? need(w, col) : 1;
 	if (eic_parse_double(out, val(w, col)) < 0) {
-		ERR(w, col, "not a number in '%s' (expected a decimal number such as 1200 or 0.35; found %s)",
+		ERR(w, col,
+		    "not a number in '%s' (expected a decimal number such as 1200 or 0.35; found "
+		    "%s)",
 		    colname(w, col), shown(val(w, col), b, sizeof(b)));
 		*out = NAN;
 		return 0;
@@ -209,7 +269,8 @@ static int get_nonneg(row *w, int col, double *out, int required)
 		return 0;
 	if (!isnan(*out) && *out < 0) {
 		eic_fmt_double(b, sizeof(b), *out);
-		ERR(w, col, "negative value in '%s' (expected a number >= 0; found %s)", colname(w, col), b);
+		ERR(w, col, "negative value in '%s' (expected a number >= 0; found %s)",
+		    colname(w, col), b);
 		return 0;
 	}
 	return 1;
@@ -221,7 +282,9 @@ static int get_unit(row *w, int col, eic_unit *u)
 	if (!need(w, col))
 		return 0;
 	if (eic_unit_parse(u, val(w, col)) < 0) {
-		ERR(w, col, "unknown unit in '%s' (expected a unit such as t, kg, m3, GJ, kWh, t/yr; found %s)",
+		ERR(w, col,
+		    "unknown unit in '%s' (expected a unit such as t, kg, m3, GJ, kWh, t/yr; found "
+		    "%s)",
 		    colname(w, col), shown(val(w, col), b, sizeof(b)));
 		return 0;
 	}
@@ -234,7 +297,8 @@ static int get_date(row *w, int col, long *day)
 	if (!given(w, col))
 		return 1;
 	if (eic_date_parse(day, val(w, col)) < 0) {
-		ERR(w, col, "invalid date in '%s' (expected YYYY-MM-DD, a real calendar date; found %s)",
+		ERR(w, col,
+		    "invalid date in '%s' (expected YYYY-MM-DD, a real calendar date; found %s)",
 		    colname(w, col), shown(val(w, col), b, sizeof(b)));
 		return 0;
 	}
@@ -249,12 +313,14 @@ static int get_coords(row *w, int lat_col, int lon_col, double *lat, double *lon
 		return 0;
 	if (!isnan(*lat) && (*lat < -90 || *lat > 90)) {
 		eic_fmt_double(b, sizeof(b), *lat);
-		ERR(w, lat_col, "latitude out of range (expected -90 to 90 degrees, WGS84; found %s)", b);
+		ERR(w, lat_col,
+		    "latitude out of range (expected -90 to 90 degrees, WGS84; found %s)", b);
 		ok = 0;
 	}
 	if (!isnan(*lon) && (*lon < -180 || *lon > 180)) {
 		eic_fmt_double(b, sizeof(b), *lon);
-		ERR(w, lon_col, "longitude out of range (expected -180 to 180 degrees, WGS84; found %s)", b);
+		ERR(w, lon_col,
+		    "longitude out of range (expected -180 to 180 degrees, WGS84; found %s)", b);
 		ok = 0;
 	}
 	if (ok && isnan(*lat) != isnan(*lon)) {
@@ -306,9 +372,12 @@ static int check_material(row *w, int col)
 	if (!need(w, col))
 		return 0;
 	const char *id = val(w, col);
-	if (eic_cluster_find_material(w->r->cluster, id) || eic_map_get(&w->r->seen_materials, id, NULL))
+	if (eic_cluster_find_material(w->r->cluster, id) ||
+	    eic_map_get(&w->r->seen_materials, id, NULL))
 		return 1;
-	ERR(w, col, "unknown material in '%s' (expected the id of a material in materials.csv or the default catalogue; found %s)",
+	ERR(w, col,
+	    "unknown material in '%s' (expected the id of a material in materials.csv or the "
+	    "default catalogue; found %s)",
 	    colname(w, col), shown(id, b, sizeof(b)));
 	return 0;
 }
@@ -336,7 +405,8 @@ static int check_facility(row *w, int col, const eic_facility **out)
 	*out = eic_cluster_find_facility(w->r->cluster, id);
 	if (*out || eic_map_get(&w->r->seen_facilities, id, NULL))
 		return 1;
-	ERR(w, col, "unknown facility in '%s' (expected the id of a facility in facilities.csv; found %s)",
+	ERR(w, col,
+	    "unknown facility in '%s' (expected the id of a facility in facilities.csv; found %s)",
 	    colname(w, col), shown(id, b, sizeof(b)));
 	return 0;
 }
@@ -353,11 +423,14 @@ static int check_node(row *w, int col, eic_node *node)
 		return 0; /* the row defining it had errors: already reported */
 	if (strncmp(ref, "boundary:", 9) == 0)
 		ERR(w, col,
-		    "unknown boundary node in '%s' (expected boundary: followed by supply_market, product_market, landfill, open_dumping, open_burning, water_body, atmosphere or stock; found %s)",
+		    "unknown boundary node in '%s' (expected boundary: followed by supply_market, "
+		    "product_market, landfill, open_dumping, open_burning, water_body, atmosphere "
+		    "or stock; found %s)",
 		    colname(w, col), shown(ref, b, sizeof(b)));
 	else
 		ERR(w, col,
-		    "unknown node in '%s' (expected a process id, an actor id or boundary:<kind>; found %s)",
+		    "unknown node in '%s' (expected a process id, an actor id or boundary:<kind>; "
+		    "found %s)",
 		    colname(w, col), shown(ref, b, sizeof(b)));
 	return 0;
 }
@@ -380,7 +453,9 @@ static int decode_actor(row *w)
 	a.id = val(w, A_ID);
 	if (need(w, A_KIND) && eic_actor_kind_parse(&a.kind, val(w, A_KIND)) < 0) {
 		ERR(w, A_KIND,
-		    "unknown actor kind in 'kind' (expected firm, knowledge_institute, government_body, community_organisation, financier, service_provider or treatment_facility; found %s)",
+		    "unknown actor kind in 'kind' (expected firm, knowledge_institute, "
+		    "government_body, community_organisation, financier, service_provider or "
+		    "treatment_facility; found %s)",
 		    shown(val(w, A_KIND), b, sizeof(b)));
 		ok = 0;
 	}
@@ -393,7 +468,9 @@ static int decode_actor(row *w)
 		else if (strcmp(val(w, A_SCHEME), "nace2") == 0)
 			a.sector_scheme = EIC_SECTOR_NACE2;
 		else {
-			ERR(w, A_SCHEME, "unknown sector scheme in 'sector_scheme' (expected isic4 or nace2; found %s)",
+			ERR(w, A_SCHEME,
+			    "unknown sector scheme in 'sector_scheme' (expected isic4 or nace2; "
+			    "found %s)",
 			    shown(val(w, A_SCHEME), b, sizeof(b)));
 			ok = 0;
 		}
@@ -403,7 +480,8 @@ static int decode_actor(row *w)
 		if (a.sector_scheme == EIC_SECTOR_ISIC4 && r->have_isic &&
 		    !eic_map_get(&r->isic, a.sector, NULL)) {
 			ERR(w, A_SECTOR,
-			    "unknown ISIC Rev.4 code in 'sector' (expected a division, group or class such as 16, 161 or 1610; found %s)",
+			    "unknown ISIC Rev.4 code in 'sector' (expected a division, group or "
+			    "class such as 16, 161 or 1610; found %s)",
 			    shown(a.sector, b, sizeof(b)));
 			ok = 0;
 		} else if (a.sector_scheme == EIC_SECTOR_NACE2 && r->have_nace) {
@@ -418,7 +496,8 @@ static int decode_actor(row *w)
 			norm[n] = '\0';
 			if (!eic_map_get(&r->nace, norm, NULL)) {
 				ERR(w, A_SECTOR,
-				    "unknown NACE Rev.2 code in 'sector' (expected a code such as C16.10 or 16.10; found %s)",
+				    "unknown NACE Rev.2 code in 'sector' (expected a code such as "
+				    "C16.10 or 16.10; found %s)",
 				    shown(a.sector, b, sizeof(b)));
 				ok = 0;
 			}
@@ -428,7 +507,8 @@ static int decode_actor(row *w)
 	if (given(w, A_EMPLOYEES)) {
 		long e;
 		if (eic_parse_long(&e, val(w, A_EMPLOYEES)) < 0 || e < 0) {
-			ERR(w, A_EMPLOYEES, "invalid number of employees (expected a whole number >= 0; found %s)",
+			ERR(w, A_EMPLOYEES,
+			    "invalid number of employees (expected a whole number >= 0; found %s)",
 			    shown(val(w, A_EMPLOYEES), b, sizeof(b)));
 			ok = 0;
 		} else {
@@ -445,12 +525,14 @@ static int decode_actor(row *w)
 		return 0;
 	}
 	if (isnan(a.lat) && r->opts.warnings)
-		WARN(w, A_ID, "actor '%s' has no coordinates (it will not appear on the map)", a.id);
+		WARN(w, A_ID, "actor '%s' has no coordinates (it will not appear on the map)",
+		     a.id);
 	int rc = eic_cluster_add_actor(r->cluster, &a);
 	if (rc < 0)
 		return rc;
 	const eic_actor *stored = eic_cluster_find_actor(r->cluster, a.id);
-	return eic_map_put(&r->actor_lines, stored->id, (size_t)w->src->row_line) < 0 ? EIC_ENOMEM : 0;
+	return eic_map_put(&r->actor_lines, stored->id, (size_t)w->src->row_line) < 0 ? EIC_ENOMEM
+	                                                                              : 0;
 }
 
 static int decode_process(row *w)
@@ -462,10 +544,13 @@ static int decode_process(row *w)
 	if (ok && (eic_cluster_find_process(r->cluster, val(w, P_ID)) ||
 	           eic_cluster_find_actor(r->cluster, val(w, P_ID)))) {
 		if (eic_cluster_find_actor(r->cluster, val(w, P_ID)))
-			ERR(w, P_ID, "process id equals an actor id (expected ids of actors and processes to differ; found %s in both)",
+			ERR(w, P_ID,
+			    "process id equals an actor id (expected ids of actors and processes "
+			    "to differ; found %s in both)",
 			    shown(val(w, P_ID), b, sizeof(b)));
 		else
-			ERR(w, P_ID, "duplicate id in 'id' (expected a unique process id; found %s again)",
+			ERR(w, P_ID,
+			    "duplicate id in 'id' (expected a unique process id; found %s again)",
 			    shown(val(w, P_ID), b, sizeof(b)));
 		return 0;
 	}
@@ -484,7 +569,8 @@ static int decode_process(row *w)
 	if (rc < 0)
 		return rc;
 	const eic_process *stored = eic_cluster_find_process(r->cluster, p.id);
-	return eic_map_put(&r->process_lines, stored->id, (size_t)w->src->row_line) < 0 ? EIC_ENOMEM : 0;
+	return eic_map_put(&r->process_lines, stored->id, (size_t)w->src->row_line) < 0 ? EIC_ENOMEM
+	                                                                                : 0;
 }
 
 static int parse_bool(const char *s, int *out)
@@ -538,13 +624,17 @@ static int decode_material(row *w)
 		}
 		ewc[n] = '\0';
 		if (bad || n != 6) {
-			ERR(w, M_EWC, "invalid EWC code in 'ewc' (expected 6 digits such as 020103; found %s)",
+			ERR(w, M_EWC,
+			    "invalid EWC code in 'ewc' (expected 6 digits such as 020103; found "
+			    "%s)",
 			    shown(val(w, M_EWC), b, sizeof(b)));
 			ok = 0;
 		} else if (r->have_ewc) {
 			size_t h;
 			if (!eic_map_get(&r->ewc, ewc, &h)) {
-				ERR(w, M_EWC, "unknown EWC code in 'ewc' (expected a code of the European Waste Catalogue; found %s)",
+				ERR(w, M_EWC,
+				    "unknown EWC code in 'ewc' (expected a code of the European "
+				    "Waste Catalogue; found %s)",
 				    shown(val(w, M_EWC), b, sizeof(b)));
 				ok = 0;
 			} else {
@@ -560,7 +650,9 @@ static int decode_material(row *w)
 			    shown(val(w, M_HAZ), b, sizeof(b)));
 			ok = 0;
 		} else if (ewc_haz >= 0 && ewc_haz != m.hazardous && r->opts.warnings) {
-			WARN(w, M_HAZ, "hazardous flag contradicts the EWC list (EWC %s is listed as %s; found %s)",
+			WARN(w, M_HAZ,
+			     "hazardous flag contradicts the EWC list (EWC %s is listed as %s; "
+			     "found %s)",
 			     ewc, ewc_haz ? "hazardous" : "non-hazardous", val(w, M_HAZ));
 		}
 	}
@@ -570,7 +662,8 @@ static int decode_material(row *w)
 	for (int i = 0; i < 2; i++) {
 		for (const char *s = val(w, codes[i]); *s; s++) {
 			if (!((*s >= '0' && *s <= '9') || *s == '.')) {
-				ERR(w, codes[i], "invalid code in '%s' (expected digits and dots; found %s)",
+				ERR(w, codes[i],
+				    "invalid code in '%s' (expected digits and dots; found %s)",
 				    colname(w, codes[i]), shown(val(w, codes[i]), b, sizeof(b)));
 				ok = 0;
 				break;
@@ -610,15 +703,20 @@ static int property_check(row *w, const char *name, const eic_unit *u, double va
 			expect = "money per mass, volume, energy or count, such as USD/t";
 		else if (w->r->opts.warnings && !w->r->catalogue_pass &&
 		         strcmp(u->currency, eic_cluster_info_get(w->r->cluster)->currency) != 0)
-			WARN(w, PR_UNIT, "price in %s while the cluster currency is %s (no exchange rate is applied)",
+			WARN(w, PR_UNIT,
+			     "price in %s while the cluster currency is %s (no exchange rate is "
+			     "applied)",
 			     u->currency, eic_cluster_info_get(w->r->cluster)->currency);
 	} else if (w->r->opts.warnings) {
-		WARN(w, PR_PROPERTY, "unknown property name '%s' (known: lhv, hhv, moisture, doc, vs, density, price); kept but not used",
+		WARN(w, PR_PROPERTY,
+		     "unknown property name '%s' (known: lhv, hhv, moisture, doc, vs, density, "
+		     "price); kept but not used",
 		     name);
 	}
 	if (expect) {
 		dimtext(u, d, sizeof(d));
-		ERR(w, PR_UNIT, "dimension mismatch for property '%s' (expected %s; found %s, a %s)", name,
+		ERR(w, PR_UNIT,
+		    "dimension mismatch for property '%s' (expected %s; found %s, a %s)", name,
 		    expect, val(w, PR_UNIT), d);
 		return 0;
 	}
@@ -626,7 +724,9 @@ static int property_check(row *w, const char *name, const eic_unit *u, double va
 		double f = value * u->factor;
 		if (f < 0 || f > 1) {
 			eic_fmt_double(b, sizeof(b), value);
-			ERR(w, PR_VALUE, "fraction out of range for property '%s' (expected 0 to 1, or 0 to 100 %%; found %s %s)",
+			ERR(w, PR_VALUE,
+			    "fraction out of range for property '%s' (expected 0 to 1, or 0 to 100 "
+			    "%%; found %s %s)",
 			    name, b, val(w, PR_UNIT));
 			return 0;
 		}
@@ -654,7 +754,9 @@ static int decode_property(row *w)
 	if (eic_cluster_find_property(r->cluster, p.material, p.name)) {
 		if (r->catalogue_pass)
 			return 0;
-		ERR(w, PR_PROPERTY, "duplicate property (expected one row per material and property; found %s for '%s' again)",
+		ERR(w, PR_PROPERTY,
+		    "duplicate property (expected one row per material and property; found %s for "
+		    "'%s' again)",
 		    shown(p.name, b, sizeof(b)), p.material);
 		return 0;
 	}
@@ -691,11 +793,15 @@ static int decode_flow(row *w)
 	ok &= from_ok & to_ok;
 	if (from_ok && to_ok) {
 		if (strcmp(val(w, F_FROM), val(w, F_TO)) == 0) {
-			ERR(w, F_TO, "flow from a node to itself (expected 'to' to differ from 'from'; found %s in both)",
+			ERR(w, F_TO,
+			    "flow from a node to itself (expected 'to' to differ from 'from'; "
+			    "found %s in both)",
 			    shown(val(w, F_TO), b, sizeof(b)));
 			ok = 0;
 		} else if (from.kind == EIC_NODE_BOUNDARY && to.kind == EIC_NODE_BOUNDARY) {
-			ERR(w, F_TO, "flow between two boundary nodes (expected at least one end inside the cluster; found %s to %s)",
+			ERR(w, F_TO,
+			    "flow between two boundary nodes (expected at least one end inside the "
+			    "cluster; found %s to %s)",
 			    val(w, F_FROM), val(w, F_TO));
 			ok = 0;
 		}
@@ -705,7 +811,9 @@ static int decode_flow(row *w)
 	if (get_unit(w, F_UNIT, &u)) {
 		if (!amount_kind(&u, 1, 1)) {
 			dimtext(&u, d, sizeof(d));
-			ERR(w, F_UNIT, "dimension mismatch in 'unit' (expected a mass, volume, energy or count, or one of these per time; found %s, a %s)",
+			ERR(w, F_UNIT,
+			    "dimension mismatch in 'unit' (expected a mass, volume, energy or "
+			    "count, or one of these per time; found %s, a %s)",
 			    val(w, F_UNIT), d);
 			ok = 0;
 		}
@@ -713,7 +821,8 @@ static int decode_flow(row *w)
 		ok = 0;
 	}
 	if (need(w, F_PERIOD) && !eic_cluster_find_period(r->cluster, val(w, F_PERIOD))) {
-		ERR(w, F_PERIOD, "unknown period in 'period' (expected a period id from cluster.json; found %s)",
+		ERR(w, F_PERIOD,
+		    "unknown period in 'period' (expected a period id from cluster.json; found %s)",
 		    shown(val(w, F_PERIOD), b, sizeof(b)));
 		ok = 0;
 	}
@@ -730,7 +839,9 @@ static int decode_flow(row *w)
 			s = tmp;
 		}
 		if (eic_parse_double(&f.rel_sd, s) < 0 || f.rel_sd < 0) {
-			ERR(w, F_RELSD, "invalid relative uncertainty in 'rel_sd' (expected a number >= 0 such as 0.1 or 10%%; found %s)",
+			ERR(w, F_RELSD,
+			    "invalid relative uncertainty in 'rel_sd' (expected a number >= 0 such "
+			    "as 0.1 or 10%%; found %s)",
 			    shown(val(w, F_RELSD), b, sizeof(b)));
 			f.rel_sd = NAN;
 			ok = 0;
@@ -739,19 +850,24 @@ static int decode_flow(row *w)
 		}
 	}
 	if (!isnan(f.sd) && !isnan(f.rel_sd)) {
-		ERR(w, F_RELSD, "two uncertainties given (expected only one of sd and rel_sd; found both)");
+		ERR(w, F_RELSD,
+		    "two uncertainties given (expected only one of sd and rel_sd; found both)");
 		ok = 0;
 	}
 	f.quality = EIC_QUALITY_ESTIMATED;
 	if (given(w, F_QUALITY) && eic_data_quality_parse(&f.quality, val(w, F_QUALITY)) < 0) {
-		ERR(w, F_QUALITY, "unknown data quality in 'quality' (expected measured, calculated or estimated; found %s)",
+		ERR(w, F_QUALITY,
+		    "unknown data quality in 'quality' (expected measured, calculated or "
+		    "estimated; found %s)",
 		    shown(val(w, F_QUALITY), b, sizeof(b)));
 		ok = 0;
 	}
 	if (!ok || r->row_errors)
 		return 0;
 	if (r->opts.warnings && f.quality == EIC_QUALITY_MEASURED && isnan(f.sd) && isnan(f.rel_sd))
-		WARN(w, F_QUANTITY, "measured flow '%s' without uncertainty (give sd or rel_sd so reconciliation can weigh it)",
+		WARN(w, F_QUANTITY,
+		     "measured flow '%s' without uncertainty (give sd or rel_sd so reconciliation "
+		     "can weigh it)",
 		     f.id);
 	f.from = val(w, F_FROM);
 	f.to = val(w, F_TO);
@@ -767,8 +883,8 @@ static int decode_flow(row *w)
 	char *copy = eic_model__copy_bytes(r->cluster, base, w->src->row_len);
 	if (!copy)
 		return EIC_ENOMEM;
-	const char **fields[] = {&f.id, &f.from, &f.to, &f.material, &f.unit, &f.period,
-	                         &f.source, &f.notes};
+	const char **fields[] = {&f.id,   &f.from,   &f.to,     &f.material,
+	                         &f.unit, &f.period, &f.source, &f.notes};
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 		const char *v = *fields[i];
 		if (!*v)
@@ -800,7 +916,8 @@ static int decode_offer(row *w)
 		else if (!strcmp(val(w, O_TYPE), "want"))
 			o.type = EIC_OFFER_WANT;
 		else {
-			ERR(w, O_TYPE, "unknown offer type in 'type' (expected have or want; found %s)",
+			ERR(w, O_TYPE,
+			    "unknown offer type in 'type' (expected have or want; found %s)",
 			    shown(val(w, O_TYPE), b, sizeof(b)));
 			ok = 0;
 		}
@@ -814,19 +931,25 @@ static int decode_offer(row *w)
 	if (ok && !isnan(o.min_quantity) && o.min_quantity > o.quantity) {
 		eic_fmt_double(q1, sizeof(q1), o.min_quantity);
 		eic_fmt_double(q2, sizeof(q2), o.quantity);
-		ERR(w, O_MIN, "minimum above quantity (expected min <= quantity; found min %s, quantity %s)", q1, q2);
+		ERR(w, O_MIN,
+		    "minimum above quantity (expected min <= quantity; found min %s, quantity %s)",
+		    q1, q2);
 		ok = 0;
 	}
 	if (ok && !isnan(o.max_quantity) && o.max_quantity < o.quantity) {
 		eic_fmt_double(q1, sizeof(q1), o.max_quantity);
 		eic_fmt_double(q2, sizeof(q2), o.quantity);
-		ERR(w, O_MAX, "maximum below quantity (expected max >= quantity; found max %s, quantity %s)", q1, q2);
+		ERR(w, O_MAX,
+		    "maximum below quantity (expected max >= quantity; found max %s, quantity %s)",
+		    q1, q2);
 		ok = 0;
 	}
 	if (get_unit(w, O_UNIT, &u)) {
 		if (!amount_kind(&u, 1, 1)) {
 			dimtext(&u, d, sizeof(d));
-			ERR(w, O_UNIT, "dimension mismatch in 'unit' (expected a mass, volume, energy or count, or one of these per time; found %s, a %s)",
+			ERR(w, O_UNIT,
+			    "dimension mismatch in 'unit' (expected a mass, volume, energy or "
+			    "count, or one of these per time; found %s, a %s)",
 			    val(w, O_UNIT), d);
 			ok = 0;
 		}
@@ -837,31 +960,40 @@ static int decode_offer(row *w)
 	int dates = get_date(w, O_FROM, &from) & get_date(w, O_TO, &to);
 	ok &= dates;
 	if (dates && given(w, O_FROM) && given(w, O_TO) && to < from) {
-		ERR(w, O_TO, "availability ends before it starts (expected available_to >= available_from; found %s before %s)",
+		ERR(w, O_TO,
+		    "availability ends before it starts (expected available_to >= available_from; "
+		    "found %s before %s)",
 		    val(w, O_TO), val(w, O_FROM));
 		ok = 0;
 	}
 	ok &= get_nonneg(w, O_PRICE, &o.price, 0);
 	if (given(w, O_PRICE) != given(w, O_PRICE_UNIT)) {
 		ERR(w, given(w, O_PRICE) ? O_PRICE : O_PRICE_UNIT,
-		    "incomplete price (expected both price and price_unit or neither; found only %s)",
+		    "incomplete price (expected both price and price_unit or neither; found only "
+		    "%s)",
 		    given(w, O_PRICE) ? "price" : "price_unit");
 		ok = 0;
 	} else if (given(w, O_PRICE_UNIT)) {
 		if (eic_unit_parse(&pu, val(w, O_PRICE_UNIT)) < 0) {
-			ERR(w, O_PRICE_UNIT, "unknown unit in 'price_unit' (expected money per quantity such as USD/t; found %s)",
+			ERR(w, O_PRICE_UNIT,
+			    "unknown unit in 'price_unit' (expected money per quantity such as "
+			    "USD/t; found %s)",
 			    shown(val(w, O_PRICE_UNIT), b, sizeof(b)));
 			ok = 0;
 		} else if (pu.exp[EIC_DIM_MONEY] != 1) {
 			dimtext(&pu, d, sizeof(d));
-			ERR(w, O_PRICE_UNIT, "dimension mismatch in 'price_unit' (expected money per mass, volume, energy or count such as USD/t; found %s, a %s)",
+			ERR(w, O_PRICE_UNIT,
+			    "dimension mismatch in 'price_unit' (expected money per mass, volume, "
+			    "energy or count such as USD/t; found %s, a %s)",
 			    val(w, O_PRICE_UNIT), d);
 			ok = 0;
 		}
 	}
 	o.confidentiality = EIC_CONF_CLUSTER;
 	if (given(w, O_CONF) && eic_confidentiality_parse(&o.confidentiality, val(w, O_CONF)) < 0) {
-		ERR(w, O_CONF, "unknown confidentiality in 'confidentiality' (expected private, cluster or public; found %s)",
+		ERR(w, O_CONF,
+		    "unknown confidentiality in 'confidentiality' (expected private, cluster or "
+		    "public; found %s)",
 		    shown(val(w, O_CONF), b, sizeof(b)));
 		ok = 0;
 	}
@@ -878,7 +1010,8 @@ static int decode_offer(row *w)
 	int rc = eic_cluster_add_offer(r->cluster, &o);
 	if (rc < 0)
 		return rc;
-	const eic_offer *stored = eic_cluster_offer(r->cluster, eic_cluster_offer_count(r->cluster) - 1);
+	const eic_offer *stored =
+	    eic_cluster_offer(r->cluster, eic_cluster_offer_count(r->cluster) - 1);
 	return eic_map_put(&r->offer_ids, stored->id, 1) < 0 ? EIC_ENOMEM : 0;
 }
 
@@ -892,7 +1025,8 @@ static int decode_facility(row *w)
 	int ok = get_id(w, FA_ID);
 	f.id = val(w, FA_ID);
 	if (ok && eic_cluster_find_facility(r->cluster, f.id)) {
-		ERR(w, FA_ID, "duplicate id in 'id' (expected a unique facility id; found %s again)",
+		ERR(w, FA_ID,
+		    "duplicate id in 'id' (expected a unique facility id; found %s again)",
 		    shown(f.id, b, sizeof(b)));
 		return 0;
 	}
@@ -901,7 +1035,9 @@ static int decode_facility(row *w)
 	if (get_unit(w, FA_CAPUNIT, &u)) {
 		if (!amount_kind(&u, 0, 1)) {
 			dimtext(&u, d, sizeof(d));
-			ERR(w, FA_CAPUNIT, "dimension mismatch in 'capacity_unit' (expected a rate such as t/yr or a power such as kW; found %s, a %s)",
+			ERR(w, FA_CAPUNIT,
+			    "dimension mismatch in 'capacity_unit' (expected a rate such as t/yr "
+			    "or a power such as kW; found %s, a %s)",
 			    val(w, FA_CAPUNIT), d);
 			ok = 0;
 		}
@@ -933,7 +1069,9 @@ static int decode_level(row *w)
 		char key[160];
 		snprintf(key, sizeof(key), "%s\x1f%s", val(w, L_FACILITY), val(w, L_LEVEL));
 		if (eic_map_get(&r->level_ids, key, NULL)) {
-			ERR(w, L_LEVEL, "duplicate level (expected a unique level per facility; found %s again)",
+			ERR(w, L_LEVEL,
+			    "duplicate level (expected a unique level per facility; found %s "
+			    "again)",
 			    shown(val(w, L_LEVEL), b, sizeof(b)));
 			ok = 0;
 		} else {
@@ -973,7 +1111,8 @@ static int decode_coef(row *w)
 		else if (!strcmp(val(w, C_DIRECTION), "output"))
 			c.direction = EIC_DIR_OUTPUT;
 		else {
-			ERR(w, C_DIRECTION, "unknown direction in 'direction' (expected input or output; found %s)",
+			ERR(w, C_DIRECTION,
+			    "unknown direction in 'direction' (expected input or output; found %s)",
 			    shown(val(w, C_DIRECTION), b, sizeof(b)));
 			ok = 0;
 		}
@@ -985,7 +1124,10 @@ static int decode_coef(row *w)
 		if (fac && eic_unit_parse(&cap, fac->capacity_unit) == 0 &&
 		    (eic_unit_mul(&prod, &u, &cap) < 0 || !amount_kind(&prod, 0, 1))) {
 			dimtext(&prod, d, sizeof(d));
-			ERR(w, C_UNIT, "dimension mismatch in 'unit' (expected a coefficient that times the capacity unit %s gives a rate of mass, volume, energy or count; found %s, giving a %s)",
+			ERR(w, C_UNIT,
+			    "dimension mismatch in 'unit' (expected a coefficient that times the "
+			    "capacity unit %s gives a rate of mass, volume, energy or count; found "
+			    "%s, giving a %s)",
 			    fac->capacity_unit, val(w, C_UNIT), d);
 			ok = 0;
 		}
@@ -1006,15 +1148,25 @@ int eic_io__decode_row(eic_reader *r, eic_table_id t, const char *const *values,
 	row w = {r, t, values, src};
 	r->row_errors = 0;
 	switch (t) {
-	case TBL_ACTORS: return decode_actor(&w);
-	case TBL_PROCESSES: return decode_process(&w);
-	case TBL_MATERIALS: return decode_material(&w);
-	case TBL_PROPERTIES: return decode_property(&w);
-	case TBL_FLOWS: return decode_flow(&w);
-	case TBL_OFFERS: return decode_offer(&w);
-	case TBL_FACILITIES: return decode_facility(&w);
-	case TBL_LEVELS: return decode_level(&w);
-	case TBL_COEFS: return decode_coef(&w);
-	default: return EIC_EINVAL;
+	case TBL_ACTORS:
+		return decode_actor(&w);
+	case TBL_PROCESSES:
+		return decode_process(&w);
+	case TBL_MATERIALS:
+		return decode_material(&w);
+	case TBL_PROPERTIES:
+		return decode_property(&w);
+	case TBL_FLOWS:
+		return decode_flow(&w);
+	case TBL_OFFERS:
+		return decode_offer(&w);
+	case TBL_FACILITIES:
+		return decode_facility(&w);
+	case TBL_LEVELS:
+		return decode_level(&w);
+	case TBL_COEFS:
+		return decode_coef(&w);
+	default:
+		return EIC_EINVAL;
 	}
 }

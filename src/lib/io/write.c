@@ -149,16 +149,26 @@ static int record_values(const eic_cluster *c, eic_table_id t, size_t i, const c
 static size_t record_count(const eic_cluster *c, eic_table_id t)
 {
 	switch (t) {
-	case TBL_ACTORS: return eic_cluster_actor_count(c);
-	case TBL_PROCESSES: return eic_cluster_process_count(c);
-	case TBL_MATERIALS: return eic_cluster_material_count(c);
-	case TBL_PROPERTIES: return eic_cluster_property_count(c);
-	case TBL_FLOWS: return eic_cluster_flow_count(c);
-	case TBL_OFFERS: return eic_cluster_offer_count(c);
-	case TBL_FACILITIES: return eic_cluster_facility_count(c);
-	case TBL_LEVELS: return eic_cluster_facility_level_count(c);
-	case TBL_COEFS: return eic_cluster_facility_coef_count(c);
-	default: return 0;
+	case TBL_ACTORS:
+		return eic_cluster_actor_count(c);
+	case TBL_PROCESSES:
+		return eic_cluster_process_count(c);
+	case TBL_MATERIALS:
+		return eic_cluster_material_count(c);
+	case TBL_PROPERTIES:
+		return eic_cluster_property_count(c);
+	case TBL_FLOWS:
+		return eic_cluster_flow_count(c);
+	case TBL_OFFERS:
+		return eic_cluster_offer_count(c);
+	case TBL_FACILITIES:
+		return eic_cluster_facility_count(c);
+	case TBL_LEVELS:
+		return eic_cluster_facility_level_count(c);
+	case TBL_COEFS:
+		return eic_cluster_facility_coef_count(c);
+	default:
+		return 0;
 	}
 }
 
@@ -245,11 +255,21 @@ static void json_str(eic_buf *o, const char *s)
 	eic_buf_putc(o, '"');
 	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
 		switch (*p) {
-		case '"': eic_buf_puts(o, "\\\""); break;
-		case '\\': eic_buf_puts(o, "\\\\"); break;
-		case '\n': eic_buf_puts(o, "\\n"); break;
-		case '\r': eic_buf_puts(o, "\\r"); break;
-		case '\t': eic_buf_puts(o, "\\t"); break;
+		case '"':
+			eic_buf_puts(o, "\\\"");
+			break;
+		case '\\':
+			eic_buf_puts(o, "\\\\");
+			break;
+		case '\n':
+			eic_buf_puts(o, "\\n");
+			break;
+		case '\r':
+			eic_buf_puts(o, "\\r");
+			break;
+		case '\t':
+			eic_buf_puts(o, "\\t");
+			break;
 		default:
 			if (*p < 0x20) {
 				char e[7] = {'\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15], 0};
@@ -355,9 +375,9 @@ int eic_package_to_json(char **out, const eic_cluster *c)
 	eic_buf o = EIC_BUF_INIT;
 	eic_buf_puts(&o, "{\n");
 	info_json(&o, c, "  ");
-	static const eic_table_id order[] = {TBL_ACTORS, TBL_PROCESSES, TBL_MATERIALS,
-	                                     TBL_PROPERTIES, TBL_FLOWS, TBL_OFFERS,
-	                                     TBL_FACILITIES, TBL_LEVELS, TBL_COEFS};
+	static const eic_table_id order[] = {TBL_ACTORS,     TBL_PROCESSES, TBL_MATERIALS,
+	                                     TBL_PROPERTIES, TBL_FLOWS,     TBL_OFFERS,
+	                                     TBL_FACILITIES, TBL_LEVELS,    TBL_COEFS};
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
 		table_json(&o, c, order[i]);
 	eic_buf_puts(&o, "\n}\n");
@@ -419,7 +439,8 @@ int eic_package_write_dir(const eic_cluster *c, const char *dir)
 	for (int t = 0; t < TBL__N; t++) {
 		int used[EIC_MAX_COLUMNS];
 		size_t rows = used_columns(c, (eic_table_id)t, used);
-		snprintf(path, sizeof(path), "%s/%s.csv", dir, eic_io__table((eic_table_id)t)->name);
+		snprintf(path, sizeof(path), "%s/%s.csv", dir,
+		         eic_io__table((eic_table_id)t)->name);
 		if (rows == 0 && t != TBL_ACTORS) {
 			if (unlink(path) != 0 && errno != ENOENT) {
 				rc = EIC_EIO;

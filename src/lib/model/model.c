@@ -70,10 +70,10 @@ typedef struct {
 struct eic_cluster {
 	eic_arena arena;
 	eic_cluster_info info;
-	recs periods, actors, processes, materials, properties, flows, offers, facilities,
-		levels, coefs;
+	recs periods, actors, processes, materials, properties, flows, offers, facilities, levels,
+	    coefs;
 	eic_map period_ids, node_ids /* actors and processes */, actor_ids, process_ids,
-		material_ids, facility_ids, property_ids;
+	    material_ids, facility_ids, property_ids;
 };
 
 int eic_cluster_new(eic_cluster **out)
@@ -111,8 +111,8 @@ void eic_cluster_free(eic_cluster *c)
 {
 	if (!c)
 		return;
-	recs *all[] = {&c->periods,    &c->actors,  &c->processes,  &c->materials, &c->properties,
-	               &c->flows,      &c->offers,  &c->facilities, &c->levels,    &c->coefs};
+	recs *all[] = {&c->periods, &c->actors, &c->processes,  &c->materials, &c->properties,
+	               &c->flows,   &c->offers, &c->facilities, &c->levels,    &c->coefs};
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		recs_free(all[i]);
 	eic_map *maps[] = {&c->period_ids,   &c->node_ids,     &c->actor_ids,   &c->process_ids,
@@ -406,14 +406,14 @@ int eic_cluster_add_facility_coef(eic_cluster *c, const eic_facility_coef *in)
 	return 0;
 }
 
-#define GETTERS(plural, type, field)                                                           \
-	size_t eic_cluster_##plural##_count(const eic_cluster *c)                              \
-	{                                                                                      \
-		return c->field.count;                                                         \
-	}                                                                                      \
-	const type *eic_cluster_##plural(const eic_cluster *c, size_t i)                       \
-	{                                                                                      \
-		return i < c->field.count ? (const type *)recs_at(&c->field, i) : NULL;        \
+#define GETTERS(plural, type, field)                                                               \
+	size_t eic_cluster_##plural##_count(const eic_cluster *c)                                  \
+	{                                                                                          \
+		return c->field.count;                                                             \
+	}                                                                                          \
+	const type *eic_cluster_##plural(const eic_cluster *c, size_t i)                           \
+	{                                                                                          \
+		return i < c->field.count ? (const type *)recs_at(&c->field, i) : NULL;            \
 	}
 
 GETTERS(period, eic_period, periods)
@@ -427,12 +427,11 @@ GETTERS(facility, eic_facility, facilities)
 GETTERS(facility_level, eic_facility_level, levels)
 GETTERS(facility_coef, eic_facility_coef, coefs)
 
-#define FINDER(name, type, field, map)                                                         \
-	const type *eic_cluster_find_##name(const eic_cluster *c, const char *id)              \
-	{                                                                                      \
-		size_t i;                                                                      \
-		return eic_map_get(&c->map, id, &i) ? (const type *)recs_at(&c->field, i)      \
-		                                    : NULL;                                    \
+#define FINDER(name, type, field, map)                                                             \
+	const type *eic_cluster_find_##name(const eic_cluster *c, const char *id)                  \
+	{                                                                                          \
+		size_t i;                                                                          \
+		return eic_map_get(&c->map, id, &i) ? (const type *)recs_at(&c->field, i) : NULL;  \
 	}
 
 FINDER(period, eic_period, periods, period_ids)
@@ -452,18 +451,19 @@ const eic_property *eic_cluster_find_property(const eic_cluster *c, const char *
 	key[a] = '\x1f';
 	memcpy(key + a + 1, name, b + 1);
 	size_t i;
-	return eic_map_get(&c->property_ids, key, &i) ? (const eic_property *)recs_at(&c->properties, i)
-	                                              : NULL;
+	return eic_map_get(&c->property_ids, key, &i)
+	           ? (const eic_property *)recs_at(&c->properties, i)
+	           : NULL;
 }
 
 /* ---- enums ---- */
 
 static const char *const actor_kind_names[EIC_ACTOR__N] = {
-	"firm",          "knowledge_institute", "government_body",   "community_organisation",
-	"financier",     "service_provider",    "treatment_facility"};
+    "firm",      "knowledge_institute", "government_body",   "community_organisation",
+    "financier", "service_provider",    "treatment_facility"};
 static const char *const boundary_names[EIC_BOUNDARY__N] = {
-	"supply_market", "product_market", "landfill",   "open_dumping",
-	"open_burning",  "water_body",     "atmosphere", "stock"};
+    "supply_market", "product_market", "landfill",   "open_dumping",
+    "open_burning",  "water_body",     "atmosphere", "stock"};
 static const char *const quality_names[] = {"measured", "calculated", "estimated"};
 static const char *const conf_names[] = {"private", "cluster", "public"};
 
@@ -622,8 +622,8 @@ static int is_kind_of(const eic_unit *u, const eic_unit *target)
 
 /* Convert `value` in unit `from` to unit `to` through material property `prop`, if the
  * property exists and makes the dimensions meet. */
-static int via_property(double *out, const eic_cluster *c, const char *material,
-                        const char *prop, double value, const eic_unit *from, const eic_unit *to)
+static int via_property(double *out, const eic_cluster *c, const char *material, const char *prop,
+                        double value, const eic_unit *from, const eic_unit *to)
 {
 	const eic_property *p = eic_cluster_find_property(c, material, prop);
 	if (!p)

@@ -708,7 +708,9 @@ static int import_flows(import_ctx *x)
 				set_msg(x->s, "cannot store cluster '%s': out of memory", info->id);
 				error = EIC_ENOMEM;
 			} else {
-				set_msg(x->s, "cannot store cluster '%s': flow id '%s' is used more than once",
+				set_msg(x->s,
+				        "cannot store cluster '%s': flow id '%s' is used more than "
+				        "once",
 				        info->id, r->id);
 				error = EIC_ESTORE;
 			}
@@ -870,10 +872,9 @@ static int exec_pk(eic_store *s, const char *sql, sqlite3_int64 pk, const char *
  */
 static int delete_cluster_pk(eic_store *s, sqlite3_int64 pk, const char *cluster_id)
 {
-	static const char *const tables[] = {"flow",     "offer",   "facility_coef",
-	                                     "facility_level", "facility", "material_property",
-	                                     "node",     "process", "actor",
-	                                     "material", "period"};
+	static const char *const tables[] = {
+	    "flow", "offer",   "facility_coef", "facility_level", "facility", "material_property",
+	    "node", "process", "actor",         "material",       "period"};
 	char sql[96];
 	int error;
 	(void)cluster_id;

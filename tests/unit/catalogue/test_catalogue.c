@@ -1,5 +1,6 @@
 /* test_catalogue.c: the shipped data (data/materials, data/classifications) loads without a
- * diagnostic, EWC hazardous flags and ISIC/NACE codes are applied, and the Kokkola example is valid. */
+ * diagnostic, EWC hazardous flags and ISIC/NACE codes are applied, and the Kokkola example is
+ * valid. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -40,7 +41,8 @@ static int read_small(eic_cluster **out, eic_diags *diags, const char *actors, c
 	char *dir = eic_test_tmpdir("catalogue");
 	assert_non_null(dir);
 	put(dir, "cluster.json",
-	    "{\"eic_format\": 1, \"id\": \"cat\", \"name\": \"Catalogue test\", \"country\": \"FI\",\n"
+	    "{\"eic_format\": 1, \"id\": \"cat\", \"name\": \"Catalogue test\", \"country\": "
+	    "\"FI\",\n"
 	    " \"currency\": \"EUR\", \"periods\": [{\"id\": \"2023\", \"start\": \"2023-01-01\","
 	    " \"end\": \"2023-12-31\"}]}\n");
 	put(dir, "actors.csv", actors);
@@ -58,7 +60,8 @@ static void test_catalogue__loads_clean(void **state)
 	eic_diags *diags = NULL;
 	eic_cluster *c = NULL;
 	assert_int_equal(eic_diags_new(&diags, 1000), 0);
-	int rc = read_small(&c, diags, "id,kind,name,sector,lat,lon\nmill,firm,Rice mill,1061,13.7,101.1\n",
+	int rc = read_small(&c, diags,
+	                    "id,kind,name,sector,lat,lon\nmill,firm,Rice mill,1061,13.7,101.1\n",
 	                    "id,from,to,material,quantity,unit,period\n"
 	                    "f1,mill,boundary:open_burning,rice_husk,1200,t,2023\n");
 	print_diags(diags);
@@ -140,9 +143,9 @@ static void test_catalogue__kokkola_example(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_catalogue__loads_clean),
-		cmocka_unit_test(test_catalogue__sector_codes),
-		cmocka_unit_test(test_catalogue__kokkola_example),
+	    cmocka_unit_test(test_catalogue__loads_clean),
+	    cmocka_unit_test(test_catalogue__sector_codes),
+	    cmocka_unit_test(test_catalogue__kokkola_example),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

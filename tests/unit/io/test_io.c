@@ -27,10 +27,12 @@ static void put(const char *dir, const char *name, const char *text)
 }
 
 static const char *CLUSTER_JSON =
-	"{\"eic_format\": 1, \"id\": \"tiny\", \"name\": \"Tiny \\u00e9 cluster\", \"country\": \"TH\",\n"
-	" \"currency\": \"THB\", \"description\": \"line one\\nline two\",\n"
-	" \"periods\": [{\"id\": \"2024\", \"start\": \"2024-01-01\", \"end\": \"2024-12-31\"},\n"
-	"              {\"id\": \"h1\", \"start\": \"2025-01-01\", \"end\": \"2025-06-30\", \"label\": \"first half\"}]}\n";
+    "{\"eic_format\": 1, \"id\": \"tiny\", \"name\": \"Tiny \\u00e9 cluster\", \"country\": "
+    "\"TH\",\n"
+    " \"currency\": \"THB\", \"description\": \"line one\\nline two\",\n"
+    " \"periods\": [{\"id\": \"2024\", \"start\": \"2024-01-01\", \"end\": \"2024-12-31\"},\n"
+    "              {\"id\": \"h1\", \"start\": \"2025-01-01\", \"end\": \"2025-06-30\", \"label\": "
+    "\"first half\"}]}\n";
 
 /* A package exercising every table and awkward text (quotes, commas, newlines, spaces). */
 static char *make_package(void)
@@ -40,7 +42,8 @@ static char *make_package(void)
 	put(dir, "cluster.json", CLUSTER_JSON);
 	put(dir, "actors.csv",
 	    "id,kind,name,sector,employees,value_added,lat,lon,address,notes\n"
-	    "mill,firm,\"Mill \"\"A\"\", Ltd\",1061,40,1.5e6,13.69,101.07,\" 1 Road \",\"two\nlines\"\n"
+	    "mill,firm,\"Mill \"\"A\"\", Ltd\",1061,40,1.5e6,13.69,101.07,\" 1 Road "
+	    "\",\"two\nlines\"\n"
 	    "farm,firm,Piggery,0145,,,13.7,101.1,,\n"
 	    "uni,knowledge_institute,University,,,,,,,\n");
 	put(dir, "processes.csv", "id,actor,name\nmilling,mill,Milling\nbiogas,farm,Digester\n");
@@ -60,14 +63,16 @@ static char *make_package(void)
 	    "f3,milling,biogas,husk,400,m3,2024,,20%,calculated,\n"
 	    "f4,biogas,boundary:stock,husk,0.1,t/d,h1,,,estimated,\n");
 	put(dir, "offers.csv",
-	    "id,actor,type,material,quantity,min,max,unit,price,price_unit,confidentiality,available_from,available_to\n"
+	    "id,actor,type,material,quantity,min,max,unit,price,price_unit,confidentiality,"
+	    "available_from,available_to\n"
 	    "o1,mill,have,husk,100,50,120,t/yr,300,THB/t,public,2024-01-01,2024-12-31\n"
 	    "o2,farm,want,husk,20,,,t/yr,,,private,,\n");
 	put(dir, "facilities.csv",
 	    "id,name,technology,lat,lon,capacity_unit,lifetime_yr\n"
 	    "bg,Shared biogas plant,anaerobic digestion,13.7,101.05,t/yr,20\n");
 	put(dir, "facility_levels.csv",
-	    "facility,level,capacity,capex,opex_per_yr\nbg,small,1000,2e6,1e5\nbg,large,5000,7e6,3e5\n");
+	    "facility,level,capacity,capex,opex_per_yr\nbg,small,1000,2e6,1e5\nbg,large,5000,7e6,"
+	    "3e5\n");
 	put(dir, "facility_coefficients.csv",
 	    "facility,material,direction,coefficient,unit\nbg,husk,input,1,t/t\n");
 	return dir;
@@ -150,9 +155,15 @@ static void test_io__round_trip_identical(void **state)
 	assert_int_equal(eic_package_write_dir(a, out1), 0);
 	eic_cluster *b = read_ok(out1);
 	assert_int_equal(eic_package_write_dir(b, out2), 0);
-	static const char *files[] = {"cluster.json", "actors.csv", "processes.csv", "materials.csv",
-	                              "material_properties.csv", "flows.csv", "offers.csv",
-	                              "facilities.csv", "facility_levels.csv",
+	static const char *files[] = {"cluster.json",
+	                              "actors.csv",
+	                              "processes.csv",
+	                              "materials.csv",
+	                              "material_properties.csv",
+	                              "flows.csv",
+	                              "offers.csv",
+	                              "facilities.csv",
+	                              "facility_levels.csv",
 	                              "facility_coefficients.csv"};
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		char *x = file_text(out1, files[i]), *y = file_text(out2, files[i]);
@@ -234,10 +245,14 @@ static void test_io__csv_error_locations(void **state)
 	assert_int_equal(rc, EIC_EINVALID);
 	char expect[2048];
 	snprintf(expect, sizeof(expect),
-	         "%s/actors.csv:4:20: error: latitude out of range (expected -90 to 90 degrees, WGS84; found 95)\n", dir);
+	         "%s/actors.csv:4:20: error: latitude out of range (expected -90 to 90 degrees, "
+	         "WGS84; found 95)\n",
+	         dir);
 	assert_non_null(strstr(all, expect));
 	snprintf(expect, sizeof(expect),
-	         "%s/actors.csv:5:5: error: unknown actor kind in 'kind' (expected firm, knowledge_institute, government_body, community_organisation, financier, service_provider or treatment_facility; found 'university')\n",
+	         "%s/actors.csv:5:5: error: unknown actor kind in 'kind' (expected firm, "
+	         "knowledge_institute, government_body, community_organisation, financier, "
+	         "service_provider or treatment_facility; found 'university')\n",
 	         dir);
 	assert_non_null(strstr(all, expect));
 	/* The rejected actors do not cascade into "unknown actor" errors in processes.csv. */
@@ -250,12 +265,16 @@ static void test_io__json_error_locations(void **state)
 {
 	(void)state;
 	const char *doc =
-		"{\"eic_format\": 1, \"id\": \"j\", \"name\": \"J\", \"country\": \"TH\", \"currency\": \"THB\",\n"
-		" \"periods\": [{\"id\": \"2024\", \"start\": \"2024-01-01\", \"end\": \"2024-12-31\"}],\n"
-		" \"actors\": [{\"id\": \"a\", \"kind\": \"firm\", \"name\": \"A\"},\n"
-		"            {\"id\": \"b\", \"kind\": \"firm\", \"name\": \"B\", \"lon\": 200}],\n"
-		" \"flows\": [{\"id\": \"f\", \"from\": \"a\", \"to\": \"b\", \"material\": \"rice_husk\",\n"
-		"            \"quantity\": -3, \"unit\": \"t\", \"period\": \"2024\", \"colour\": \"red\"}]}\n";
+	    "{\"eic_format\": 1, \"id\": \"j\", \"name\": \"J\", \"country\": \"TH\", "
+	    "\"currency\": \"THB\",\n"
+	    " \"periods\": [{\"id\": \"2024\", \"start\": \"2024-01-01\", \"end\": "
+	    "\"2024-12-31\"}],\n"
+	    " \"actors\": [{\"id\": \"a\", \"kind\": \"firm\", \"name\": \"A\"},\n"
+	    "            {\"id\": \"b\", \"kind\": \"firm\", \"name\": \"B\", \"lon\": 200}],\n"
+	    " \"flows\": [{\"id\": \"f\", \"from\": \"a\", \"to\": \"b\", \"material\": "
+	    "\"rice_husk\",\n"
+	    "            \"quantity\": -3, \"unit\": \"t\", \"period\": \"2024\", \"colour\": "
+	    "\"red\"}]}\n";
 	eic_diags *d = NULL;
 	eic_cluster *c = NULL;
 	assert_int_equal(eic_diags_new(&d, 0), 0);
@@ -266,11 +285,14 @@ static void test_io__json_error_locations(void **state)
 	for (size_t i = 0; i < eic_diags_count(d); i++) {
 		char line[1200];
 		eic_diag_format(line, sizeof(line), eic_diags_get(d, i));
-		if (!strcmp(line, "doc.json:4:61: error: longitude out of range (expected -180 to 180 degrees, WGS84; found 200)"))
+		if (!strcmp(line, "doc.json:4:61: error: longitude out of range (expected -180 to "
+		                  "180 degrees, WGS84; found 200)"))
 			found_lon = 1;
-		if (!strcmp(line, "doc.json:6:60: error: unknown key 'colour' in a row of 'flows' (expected a column name of flows.csv)"))
+		if (!strcmp(line, "doc.json:6:60: error: unknown key 'colour' in a row of 'flows' "
+		                  "(expected a column name of flows.csv)"))
 			found_key = 1;
-		if (!strcmp(line, "doc.json:6:25: error: negative value in 'quantity' (expected a number >= 0; found -3)"))
+		if (!strcmp(line, "doc.json:6:25: error: negative value in 'quantity' (expected a "
+		                  "number >= 0; found -3)"))
 			found_neg = 1;
 		fprintf(stderr, "%s\n", line);
 	}
@@ -336,20 +358,27 @@ static void test_io__large_table_pipelined(void **state)
 	for (int i = 0; i < rows; i++, line++) {
 		if (i == 1000) {
 			bad_line_1 = line;
-			n += (size_t)snprintf(text + n, cap - n, "g%d,milling,biogas,husk,-2,t,2024,\n", i);
+			n += (size_t)snprintf(text + n, cap - n,
+			                      "g%d,milling,biogas,husk,-2,t,2024,\n", i);
 		} else if (i == 70000) {
-			n += (size_t)snprintf(text + n, cap - n, "g%d,milling,biogas,husk,1,t,2024,\"two\nlines\"\n", i);
+			n += (size_t)snprintf(text + n, cap - n,
+			                      "g%d,milling,biogas,husk,1,t,2024,\"two\nlines\"\n",
+			                      i);
 			line++;
 		} else if (i == 70001) {
 			bad_line_2 = line;
-			n += (size_t)snprintf(text + n, cap - n, "g%d,milling,biogas,husk,1,tonnes,2024,\n", i);
+			n += (size_t)snprintf(text + n, cap - n,
+			                      "g%d,milling,biogas,husk,1,tonnes,2024,\n", i);
 		} else if (i == rows - 10) {
 			stop_line = line;
 			size_t start = n;
-			n += (size_t)snprintf(text + n, cap - n, "g%d,milling,bio\"gas,husk,1,t,2024,\n", i);
+			n += (size_t)snprintf(text + n, cap - n,
+			                      "g%d,milling,bio\"gas,husk,1,t,2024,\n", i);
 			stop_col = (int)(strchr(text + start, '"') - (text + start)) + 1;
 		} else {
-			n += (size_t)snprintf(text + n, cap - n, "g%d,milling,biogas,husk,%d.5,t,2024,\n", i, i % 1000);
+			n +=
+			    (size_t)snprintf(text + n, cap - n,
+			                     "g%d,milling,biogas,husk,%d.5,t,2024,\n", i, i % 1000);
 		}
 	}
 	assert_true(n > (4u << 20) + 65536);
@@ -359,10 +388,15 @@ static void test_io__large_table_pipelined(void **state)
 	assert_int_equal(rc, EIC_EINVALID);
 	char expect[4096];
 	snprintf(expect, sizeof(expect),
-	         "%s/actors.csv:5:1: warning: actor 'uni' has no coordinates (it will not appear on the map)\n"
-	         "%s/flows.csv:%d:27: error: negative value in 'quantity' (expected a number >= 0; found -2)\n"
-	         "%s/flows.csv:%d:30: error: unknown unit in 'unit' (expected a unit such as t, kg, m3, GJ, kWh, t/yr; found 'tonnes')\n"
-	         "%s/flows.csv:%d:%d: error: malformed CSV (expected RFC 4180 quoting: a quote only at the start of a cell, doubled inside it; error parsing data while strict checking enabled)\n",
+	         "%s/actors.csv:5:1: warning: actor 'uni' has no coordinates (it will not appear "
+	         "on the map)\n"
+	         "%s/flows.csv:%d:27: error: negative value in 'quantity' (expected a number >= 0; "
+	         "found -2)\n"
+	         "%s/flows.csv:%d:30: error: unknown unit in 'unit' (expected a unit such as t, "
+	         "kg, m3, GJ, kWh, t/yr; found 'tonnes')\n"
+	         "%s/flows.csv:%d:%d: error: malformed CSV (expected RFC 4180 quoting: a quote "
+	         "only at the start of a cell, doubled inside it; error parsing data while strict "
+	         "checking enabled)\n",
 	         dir, dir, bad_line_1, dir, bad_line_2, dir, stop_line, stop_col);
 	assert_string_equal(all, expect);
 	free(all);
@@ -373,13 +407,13 @@ static void test_io__large_table_pipelined(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_io__reads_every_table),
-		cmocka_unit_test(test_io__round_trip_identical),
-		cmocka_unit_test(test_io__csv_error_locations),
-		cmocka_unit_test(test_io__json_error_locations),
-		cmocka_unit_test(test_io__malformed_json_syntax),
-		cmocka_unit_test(test_io__error_cap),
-		cmocka_unit_test(test_io__large_table_pipelined),
+	    cmocka_unit_test(test_io__reads_every_table),
+	    cmocka_unit_test(test_io__round_trip_identical),
+	    cmocka_unit_test(test_io__csv_error_locations),
+	    cmocka_unit_test(test_io__json_error_locations),
+	    cmocka_unit_test(test_io__malformed_json_syntax),
+	    cmocka_unit_test(test_io__error_cap),
+	    cmocka_unit_test(test_io__large_table_pipelined),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -22,11 +22,13 @@ static eic_cluster *small(void)
 	eic_period h = {"h1", "2023-01-01", "2023-06-30", "first half"};
 	assert_int_equal(eic_cluster_add_period(c, &y), 0);
 	assert_int_equal(eic_cluster_add_period(c, &h), 0);
-	eic_actor a = {"mill", EIC_ACTOR_FIRM, "Mill", EIC_SECTOR_ISIC4, "1061", 10, NAN, 13.7, 101.0, "", ""};
+	eic_actor a = {
+	    "mill", EIC_ACTOR_FIRM, "Mill", EIC_SECTOR_ISIC4, "1061", 10, NAN, 13.7, 101.0, "", ""};
 	assert_int_equal(eic_cluster_add_actor(c, &a), 0);
 	eic_process p = {"milling", "mill", "Milling", ""};
 	assert_int_equal(eic_cluster_add_process(c, &p), 0);
-	eic_material m = {"husk", "Rice husk", "biomass", "020103", 0, "", "", "", EIC_ORIGIN_CLUSTER};
+	eic_material m = {"husk", "Rice husk", "biomass", "020103",          0,
+	                  "",     "",          "",        EIC_ORIGIN_CLUSTER};
 	assert_int_equal(eic_cluster_add_material(c, &m), 0);
 	eic_material w = {"water", "Water", "", "", 0, "", "", "", EIC_ORIGIN_CLUSTER};
 	assert_int_equal(eic_cluster_add_material(c, &w), 0);
@@ -59,7 +61,8 @@ static void test_model__duplicates_refused(void **state)
 {
 	(void)state;
 	eic_cluster *c = small();
-	eic_actor dup = {"mill", EIC_ACTOR_FIRM, "Other", EIC_SECTOR_ISIC4, "", -1, NAN, NAN, NAN, "", ""};
+	eic_actor dup = {
+	    "mill", EIC_ACTOR_FIRM, "Other", EIC_SECTOR_ISIC4, "", -1, NAN, NAN, NAN, "", ""};
 	assert_int_equal(eic_cluster_add_actor(c, &dup), EIC_EEXISTS);
 	/* Actors and processes share one namespace. */
 	eic_process clash = {"mill", "mill", "Clash", ""};
@@ -115,8 +118,8 @@ static void test_model__flow_amounts(void **state)
 	eic_cluster *c = small();
 	const char *via;
 	double v;
-	eic_flow f = {"f", "mill", "boundary:landfill", "husk", 2.0, "t/d", "h1", NAN, NAN,
-	              EIC_QUALITY_ESTIMATED, "", ""};
+	eic_flow f = {"f", "mill", "boundary:landfill",   "husk", 2.0, "t/d", "h1",
+	              NAN, NAN,    EIC_QUALITY_ESTIMATED, "",     ""};
 	/* 2 t/d over 181 days. */
 	assert_int_equal(eic_flow_amount(&v, &via, c, &f, "t"), 0);
 	assert_true(fabs(v - 362.0) < 1e-9);
@@ -154,7 +157,8 @@ static void test_model__records_stay_put(void **state)
 	char id[32];
 	for (int i = 0; i < 5000; i++) {
 		snprintf(id, sizeof(id), "a%d", i);
-		eic_actor a = {id, EIC_ACTOR_FIRM, "A", EIC_SECTOR_ISIC4, "", -1, NAN, NAN, NAN, "", ""};
+		eic_actor a = {id, EIC_ACTOR_FIRM, "A", EIC_SECTOR_ISIC4, "", -1, NAN, NAN, NAN, "",
+		               ""};
 		assert_int_equal(eic_cluster_add_actor(c, &a), 0);
 	}
 	/* Borrowed pointers stay valid as records are added. */
@@ -168,12 +172,12 @@ static void test_model__records_stay_put(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_model__defaults_and_lookup),
-		cmocka_unit_test(test_model__duplicates_refused),
-		cmocka_unit_test(test_model__resolve_nodes),
-		cmocka_unit_test(test_model__dates),
-		cmocka_unit_test(test_model__flow_amounts),
-		cmocka_unit_test(test_model__records_stay_put),
+	    cmocka_unit_test(test_model__defaults_and_lookup),
+	    cmocka_unit_test(test_model__duplicates_refused),
+	    cmocka_unit_test(test_model__resolve_nodes),
+	    cmocka_unit_test(test_model__dates),
+	    cmocka_unit_test(test_model__flow_amounts),
+	    cmocka_unit_test(test_model__records_stay_put),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
