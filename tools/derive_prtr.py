@@ -299,7 +299,9 @@ def main():
 		"description": ("E-PRTR facilities registered in Kokkola within %g km of the Kokkola "
 			"Industrial Park (zinc, cobalt, inorganic chemicals, fertiliser and feed phosphate, "
 			"energy, waste management), with their off-site waste transfers and CO2 releases "
-			"as reported for %s. Derived by tools/derive_prtr.py." % (args.radius_km,
+			"as reported for %s. The registry reports only releases and off-site waste "
+			"transfers, never inputs or products, so mass balances do not close: nothing is "
+			"shown entering the cluster. Derived by tools/derive_prtr.py." % (args.radius_km,
 				"-".join([years[0], years[-1]]) if len(years) > 1 else years[0])),
 		"units": {"mass": "t", "energy": "GJ", "volume": "m3"},
 		"catalogue": "default",
