@@ -20,7 +20,8 @@ typedef struct {
 	eic_balance_scope scope;
 	const char *id; /**< process or actor id, or the cluster id */
 	const char *name;
-	const char *actor; /**< owning actor for a process, else NULL */
+	const char *actor;    /**< owning actor for a process, else NULL */
+	const char *material; /**< NULL in an aggregate row; the material in a by-material row */
 	double mass_in, mass_out, mass_stock;
 	double mass_imbalance, mass_rel; /**< rel is NaN when in and out are both 0 */
 	double energy_in, energy_out, energy_stock;
@@ -42,11 +43,12 @@ typedef struct eic_balance eic_balance;
 typedef struct {
 	unsigned version;
 	const char *period; /**< a period id, or NULL for all periods summed */
+	int by_material;    /**< also one row per (scope, material): eic_balance_material_row_at */
 } eic_balance_options;
 #define EIC_BALANCE_OPTIONS_VERSION 1
 #define EIC_BALANCE_OPTIONS_INIT                                                                   \
 	{                                                                                          \
-		EIC_BALANCE_OPTIONS_VERSION, NULL                                                  \
+		EIC_BALANCE_OPTIONS_VERSION, NULL, 0                                               \
 	}
 
 /**
@@ -63,6 +65,11 @@ EIC_EXTERN void eic_balance_free(eic_balance *balance);
 EIC_EXTERN size_t eic_balance_row_count(const eic_balance *b);
 /** Rows: processes first (input order), then actors, then one cluster row last. */
 EIC_EXTERN const eic_balance_row *eic_balance_row_at(const eic_balance *b, size_t i);
+/** By-material rows (only with options.by_material): for each aggregate row in order, one
+ *  row per material that crosses its scope, materials in the order first met; `material`
+ *  is set. Mass and energy are in the same units as the aggregate rows. */
+EIC_EXTERN size_t eic_balance_material_row_count(const eic_balance *b);
+EIC_EXTERN const eic_balance_row *eic_balance_material_row_at(const eic_balance *b, size_t i);
 EIC_EXTERN size_t eic_balance_boundary_count(const eic_balance *b);
 EIC_EXTERN const eic_boundary_row *eic_balance_boundary(const eic_balance *b, size_t i);
 /** Notes: "flow F: 120 m3 of water counted as 96 t by density 0.8 t/m3", "flow G: skipped (count)".

@@ -5,11 +5,12 @@
 #include <math.h>
 #include <string.h>
 
-enum { OPT_PACKAGE, OPT_PERIOD };
+enum { OPT_PACKAGE, OPT_PERIOD, OPT_BY_MATERIAL };
 
 const cli_option cli_balance_options[] = {
     {"package", 'p', "PKG", "read the cluster from a package instead of the database"},
     {"period", 0, "P", "balance one period (by default all periods are summed)"},
+    {"by-material", 'm', NULL, "also break every balance down by material"},
     {NULL, 0, NULL, NULL},
 };
 
@@ -62,7 +63,8 @@ static json_t *balance_json(const eic_cluster *c, const eic_balance *b, const ch
 	const eic_cluster_info *info = eic_cluster_info_get(c);
 	json_t *root = json_object(), *units = json_object();
 	json_t *rows = json_array(), *bounds = json_array(), *notes = json_array();
-	int fail = !root || !units || !rows || !bounds || !notes;
+	json_t *by_mat = json_array();
+	int fail = !root || !units || !rows || !bounds || !notes || !by_mat;
 
 	if (fail)
 		goto done;
@@ -71,10 +73,14 @@ static json_t *balance_json(const eic_cluster *c, const eic_balance *b, const ch
 	fail |= cli_jset(units, "mass", json_string(unit_or(info->mass_unit, "t")));
 	fail |= cli_jset(units, "energy", json_string(unit_or(info->energy_unit, "GJ")));
 	fail |= cli_jset(root, "flag_rel", json_real(BALANCE_FLAG_REL));
-	for (size_t i = 0; !fail && i < eic_balance_row_count(b); i++) {
-		const eic_balance_row *r = eic_balance_row_at(b, i);
+	size_t material_rows = eic_balance_material_row_count(b);
+	for (size_t i = 0; !fail && i < eic_balance_row_count(b) + material_rows; i++) {
+		int by_material = i >= eic_balance_row_count(b);
+		const eic_balance_row *r =
+		    by_material ? eic_balance_material_row_at(b, i - eic_balance_row_count(b))
+		                : eic_balance_row_at(b, i);
 		json_t *o = json_object();
-		if (!o || json_array_append_new(rows, o) != 0) {
+		if (!o || json_array_append_new(by_material ? by_mat : rows, o) != 0) {
 			fail = 1;
 			break;
 		}
@@ -82,6 +88,8 @@ static json_t *balance_json(const eic_cluster *c, const eic_balance *b, const ch
 		fail |= cli_jset(o, "id", cli_jstr(r->id));
 		fail |= cli_jset(o, "name", cli_jstr(r->name));
 		fail |= cli_jset(o, "actor", cli_jstr(r->actor));
+		if (by_material)
+			fail |= cli_jset(o, "material", cli_jstr(r->material));
 		fail |= cli_jset(o, "flows", json_integer((json_int_t)r->flow_count));
 		fail |= cli_jset(o, "skipped", json_integer((json_int_t)r->skipped_count));
 		fail |= cli_jset(o, "mass",
@@ -113,8 +121,13 @@ static json_t *balance_json(const eic_cluster *c, const eic_balance *b, const ch
 		fail |= cli_jset(root, "boundaries", bounds);
 		fail |= cli_jset(root, "notes", notes);
 		units = rows = bounds = notes = NULL;
+		if (material_rows > 0) {
+			fail |= cli_jset(root, "by_material", by_mat);
+			by_mat = NULL;
+		}
 	}
 done:
+	json_decref(by_mat);
 	json_decref(units);
 	json_decref(rows);
 	json_decref(bounds);
@@ -224,6 +237,43 @@ done:
 	return rc;
 }
 
+/* Mass balance by material: one row per (scope, material), under its aggregate scope. */
+static int print_by_material(const eic_balance *b, const char *unit)
+{
+	static const char *headers[] = {"SCOPE", "ID",    "MATERIAL",  "IN",
+	                                "OUT",   "STOCK", "IMBALANCE", "REL"};
+	static const int right[] = {0, 0, 0, 1, 1, 1, 1, 1};
+	cli_table t;
+	int rc = 0;
+	cli_table_init(&t, 8, headers, right);
+	t.max_width = 32;
+	for (size_t i = 0; i < eic_balance_material_row_count(b); i++) {
+		const eic_balance_row *r = eic_balance_material_row_at(b, i);
+		char s_in[32], s_out[32], s_stock[32], s_imb[32], s_rel[32];
+		if (r->mass_in == 0.0 && r->mass_out == 0.0 && r->mass_stock == 0.0)
+			continue;
+		cli_fmt_num(s_in, sizeof(s_in), r->mass_in);
+		cli_fmt_num(s_out, sizeof(s_out), r->mass_out);
+		cli_fmt_num(s_stock, sizeof(s_stock), r->mass_stock);
+		cli_fmt_num(s_imb, sizeof(s_imb), r->mass_imbalance);
+		cli_fmt_pct(s_rel, sizeof(s_rel), r->mass_rel);
+		const char *row[8] = {
+		    scope_name(r->scope), r->id, r->material, s_in, s_out, s_stock, s_imb, s_rel};
+		if (cli_table_add(&t, row) < 0) {
+			rc = -1;
+			break;
+		}
+	}
+	if (rc == 0) {
+		printf("\nMass balance by material (%s)\n", unit);
+		cli_table_print(stdout, &t, 2);
+		printf("  (a material may change into another inside a process, so by-material\n"
+		       "   imbalances show transformations as well as errors)\n");
+	}
+	cli_table_free(&t);
+	return rc;
+}
+
 static int balance_text(const eic_cluster *c, const eic_balance *b, const char *period)
 {
 	const eic_cluster_info *info = eic_cluster_info_get(c);
@@ -241,6 +291,8 @@ static int balance_text(const eic_cluster *c, const eic_balance *b, const char *
 	       "! marks |REL| > %.0f%% (%zu mass, %zu energy).\n",
 	       BALANCE_FLAG_REL * 100.0, mass_flags, energy_flags);
 	if (print_boundaries(b, mass_unit, energy_unit) < 0)
+		return -1;
+	if (eic_balance_material_row_count(b) > 0 && print_by_material(b, mass_unit) < 0)
 		return -1;
 	if (eic_balance_note_count(b) > 0) {
 		printf("\nNotes\n");
@@ -272,6 +324,7 @@ int cli_cmd_balance(cli_ctx *ctx, int argc, char **argv)
 	if (status != 0)
 		return status;
 	opts.period = args.value[OPT_PERIOD];
+	opts.by_material = args.value[OPT_BY_MATERIAL] != NULL;
 	if (opts.period && !eic_cluster_find_period(cluster, opts.period)) {
 		cli_error(ctx, "cluster '%s' has no period '%s'", eic_cluster_info_get(cluster)->id,
 		          opts.period);

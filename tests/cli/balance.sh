@@ -65,6 +65,20 @@ expect 0 "$EIC" balance "$PKGS/tiny"
 expect 2 "$EIC" balance "$PKGS/tiny_invalid"
 grep -Eq "^[^:]+:[0-9]+:[0-9]+: error: " err.txt || fail "no diagnostics for an invalid package"
 
+# by material: what crosses the cluster boundary, material by material
+expect 0 "$EIC" balance "$PKGS/tiny" --by-material --json
+json '
+cl = {r["material"]: r for r in d["by_material"] if r["scope"] == "cluster"}
+assert set(cl) == {"paddy", "rice", "ash", "flue_gas"}, cl.keys()
+assert close(cl["paddy"]["mass"]["in"], 1000) and close(cl["rice"]["mass"]["out"], 780)
+assert close(cl["ash"]["mass"]["out"], 40) and close(cl["flue_gas"]["mass"]["out"], 180)
+assert all("material" not in r for r in d["rows"])
+'
+expect 0 "$EIC" balance "$PKGS/tiny" --by-material
+grep -q "^Mass balance by material (t)" out.txt || fail "no by-material table: $(cat out.txt)"
+expect 0 "$EIC" balance "$PKGS/tiny" --json
+json 'assert "by_material" not in d'
+
 if [ "$failures" -ne 0 ]; then
 	echo "balance.sh: $failures failure(s)" >&2
 	exit 1

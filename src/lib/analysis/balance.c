@@ -16,6 +16,11 @@ struct eic_balance {
 	eic_boundary_row boundaries[EIC_BOUNDARY__N]; /* compacted: kinds seen, in enum order */
 	size_t boundary_count;
 	eic_vec notes; /* const char * into the arena */
+	/* by material: rows keyed by "<row index>\x1f<material>" in first-met order */
+	int by_material;
+	eic_vec material_rows;  /* eic_balance_row */
+	eic_vec material_owner; /* size_t: the aggregate row of each material row */
+	eic_map material_index;
 };
 
 /* What one flow contributes: its amount in the mass unit and/or the energy unit. */
@@ -207,23 +212,58 @@ static int is_stock(const eic_node *n)
 	return n->kind == EIC_NODE_BOUNDARY && n->boundary == EIC_BOUNDARY_STOCK;
 }
 
+/* The by-material row of aggregate row `row_index` and `material`, created on first use
+ * (NULL on ENOMEM, which sets b->by_material to -1). */
+static eic_balance_row *material_row(eic_balance *b, size_t row_index, const char *material)
+{
+	char key[256];
+	size_t idx;
+	snprintf(key, sizeof(key), "%zu\x1f%s", row_index, material ? material : "");
+	if (eic_map_get(&b->material_index, key, &idx))
+		return EIC_VEC_AT(&b->material_rows, eic_balance_row, idx);
+	eic_balance_row row = b->rows[row_index];
+	row.material = eic_arena_strdup(&b->arena, material ? material : "");
+	row.mass_in = row.mass_out = row.mass_stock = 0.0;
+	row.energy_in = row.energy_out = row.energy_stock = 0.0;
+	row.flow_count = row.skipped_count = 0;
+	char *k = eic_arena_strdup(&b->arena, key);
+	if (!row.material || !k || !eic_vec_push(&b->material_rows, &row) ||
+	    !eic_vec_push(&b->material_owner, &row_index) ||
+	    eic_map_put(&b->material_index, k, b->material_rows.len - 1) < 0) {
+		b->by_material = -1;
+		return NULL;
+	}
+	return EIC_VEC_AT(&b->material_rows, eic_balance_row, b->material_rows.len - 1);
+}
+
+/* Add a flow to aggregate row `idx` and, when asked, to its by-material row. */
+static void add_to(eic_balance *b, size_t idx, side s, int other_is_stock, const amount *a,
+                   const char *material)
+{
+	row_add(&b->rows[idx], s, other_is_stock, a);
+	if (b->by_material == 1) {
+		eic_balance_row *m = material_row(b, idx, material);
+		if (m)
+			row_add(m, s, other_is_stock, a);
+	}
+}
+
 /* Distribute one resolved flow over the process, actor and cluster rows and the boundary
  * totals. Each lookup is a hash probe, so this is O(1) expected per flow. */
 static void apply_flow(eic_balance *b, const eic_map *process_rows, const eic_map *actor_rows,
                        int *boundary_seen, const eic_node *from, const eic_node *to,
-                       const amount *a)
+                       const amount *a, const char *material)
 {
 	size_t idx;
-	eic_balance_row *cluster_row = &b->rows[b->row_count - 1];
 	int same_node = from->kind == to->kind && from->kind != EIC_NODE_BOUNDARY &&
 	                eic_streq(from->id, to->id);
 
 	/* process level */
 	if (!same_node) {
 		if (from->kind == EIC_NODE_PROCESS && eic_map_get(process_rows, from->id, &idx))
-			row_add(&b->rows[idx], SIDE_OUT, is_stock(to), a);
+			add_to(b, idx, SIDE_OUT, is_stock(to), a, material);
 		if (to->kind == EIC_NODE_PROCESS && eic_map_get(process_rows, to->id, &idx))
-			row_add(&b->rows[idx], SIDE_IN, is_stock(from), a);
+			add_to(b, idx, SIDE_IN, is_stock(from), a, material);
 	}
 
 	/* actor level: flows between two nodes of the same actor are internal */
@@ -232,9 +272,9 @@ static void apply_flow(eic_balance *b, const eic_map *process_rows, const eic_ma
 	int internal = from_actor && to_actor && strcmp(from_actor, to_actor) == 0;
 	if (!internal) {
 		if (from_actor && eic_map_get(actor_rows, from_actor, &idx))
-			row_add(&b->rows[idx], SIDE_OUT, is_stock(to), a);
+			add_to(b, idx, SIDE_OUT, is_stock(to), a, material);
 		if (to_actor && eic_map_get(actor_rows, to_actor, &idx))
-			row_add(&b->rows[idx], SIDE_IN, is_stock(from), a);
+			add_to(b, idx, SIDE_IN, is_stock(from), a, material);
 	}
 
 	/* cluster level: flows with exactly one boundary end */
@@ -243,7 +283,8 @@ static void apply_flow(eic_balance *b, const eic_map *process_rows, const eic_ma
 	if (from_inside == to_inside)
 		return;
 	const eic_node *outside = from_inside ? to : from;
-	row_add(cluster_row, from_inside ? SIDE_OUT : SIDE_IN, is_stock(outside), a);
+	add_to(b, b->row_count - 1, from_inside ? SIDE_OUT : SIDE_IN, is_stock(outside), a,
+	       material);
 	if ((unsigned)outside->boundary >= EIC_BOUNDARY__N)
 		return;
 	eic_boundary_row *br = &b->boundaries[outside->boundary];
@@ -300,6 +341,10 @@ int eic_balance_compute(eic_balance **out, const eic_cluster *cluster,
 	}
 	eic_arena_init(&b->arena);
 	eic_vec_init(&b->notes, sizeof(const char *));
+	eic_vec_init(&b->material_rows, sizeof(eic_balance_row));
+	eic_vec_init(&b->material_owner, sizeof(size_t));
+	eic_map_init(&b->material_index);
+	b->by_material = opts && opts->by_material ? 1 : 0;
 
 	size_t process_count = eic_cluster_process_count(cluster);
 	size_t actor_count = eic_cluster_actor_count(cluster);
@@ -367,11 +412,42 @@ int eic_balance_compute(eic_balance **out, const eic_cluster *cluster,
 		if (!a.has_mass && !a.has_energy &&
 		    (error = note_skipped(b, &buf, f, mass_unit, energy_unit)) < 0)
 			goto done;
-		apply_flow(b, &process_rows, &actor_rows, boundary_seen, &from, &to, &a);
+		apply_flow(b, &process_rows, &actor_rows, boundary_seen, &from, &to, &a,
+		           f->material);
+		if (b->by_material < 0) {
+			error = EIC_ENOMEM;
+			goto done;
+		}
 	}
 
 	for (size_t i = 0; i < b->row_count; i++)
 		row_finish(&b->rows[i]);
+	/* By-material rows, grouped under their aggregate row in row order, materials in the
+	 * order first met (a stable counting sort on the owning row). */
+	if (b->material_rows.len > 1) {
+		size_t n = b->material_rows.len;
+		const eic_balance_row *m = (const eic_balance_row *)b->material_rows.data;
+		const size_t *owner = (const size_t *)b->material_owner.data;
+		eic_balance_row *sorted = malloc(n * sizeof(*sorted));
+		size_t *start = calloc(b->row_count + 1, sizeof(*start));
+		if (!sorted || !start) {
+			free(sorted);
+			free(start);
+			error = EIC_ENOMEM;
+			goto done;
+		}
+		for (size_t i = 0; i < n; i++)
+			start[owner[i] + 1]++;
+		for (size_t j = 0; j < b->row_count; j++)
+			start[j + 1] += start[j];
+		for (size_t i = 0; i < n; i++)
+			sorted[start[owner[i]]++] = m[i];
+		memcpy(b->material_rows.data, sorted, n * sizeof(*sorted));
+		free(sorted);
+		free(start);
+	}
+	for (size_t i = 0; i < b->material_rows.len; i++)
+		row_finish(EIC_VEC_AT(&b->material_rows, eic_balance_row, i));
 
 	/* Compact the boundary totals to the kinds seen, keeping enum order. */
 	for (int k = 0; k < EIC_BOUNDARY__N; k++) {
@@ -398,6 +474,9 @@ void eic_balance_free(eic_balance *balance)
 		return;
 	free(balance->rows);
 	eic_vec_free(&balance->notes);
+	eic_vec_free(&balance->material_rows);
+	eic_vec_free(&balance->material_owner);
+	eic_map_free(&balance->material_index);
 	eic_arena_clear(&balance->arena);
 	free(balance);
 }
@@ -410,6 +489,17 @@ size_t eic_balance_row_count(const eic_balance *b)
 const eic_balance_row *eic_balance_row_at(const eic_balance *b, size_t i)
 {
 	return b && i < b->row_count ? &b->rows[i] : NULL;
+}
+
+size_t eic_balance_material_row_count(const eic_balance *b)
+{
+	return b ? b->material_rows.len : 0;
+}
+
+const eic_balance_row *eic_balance_material_row_at(const eic_balance *b, size_t i)
+{
+	return b && i < b->material_rows.len ? EIC_VEC_AT(&b->material_rows, eic_balance_row, i)
+	                                     : NULL;
 }
 
 size_t eic_balance_boundary_count(const eic_balance *b)

@@ -96,6 +96,7 @@ done:
 static int balance_for_report(eic_balance **out, int *out_code, const eic_cluster *c)
 {
 	eic_balance_options opts = EIC_BALANCE_OPTIONS_INIT;
+	opts.by_material = 1;
 	*out = NULL;
 	*out_code = eic_balance_compute(out, c, &opts);
 	if (*out_code == EIC_ENOMEM)
@@ -800,6 +801,42 @@ int eic_report__render_balance(eic_html *h, const eic_cluster *c, void *ctx)
 		}
 		if (!shown)
 			TRY(eic_html_raw(h, "<tr><td colspan=\"5\">No flow crosses the cluster "
+			                    "boundary.</td></tr>\n"));
+	}
+	TRY(eic_html_raw(h, "</tbody></table></div>\n"));
+
+	/* What crosses the cluster boundary, material by material (mass). */
+	TRY(eic_html_raw(h, "<h3>Across the cluster boundary, by material</h3>\n"
+	                    "<div class=\"scroll\"><table><thead><tr><th>Material</th>"));
+	TRY(eic_html_raw(h, "<th class=\"num\">Into the cluster ("));
+	TRY(eic_html_text(h, mu));
+	TRY(eic_html_raw(h, ")</th><th class=\"num\">Out of the cluster ("));
+	TRY(eic_html_text(h, mu));
+	TRY(eic_html_raw(h, ")</th><th class=\"num\">Stock change ("));
+	TRY(eic_html_text(h, mu));
+	TRY(eic_html_raw(h, ")</th></tr></thead><tbody>\n"));
+	{
+		size_t shown = 0;
+		for (size_t i = 0; i < eic_balance_material_row_count(bal); i++) {
+			const eic_balance_row *r = eic_balance_material_row_at(bal, i);
+			if (r->scope != EIC_SCOPE_CLUSTER ||
+			    (r->mass_in == 0 && r->mass_out == 0 && r->mass_stock == 0))
+				continue;
+			const eic_material *m = eic_cluster_find_material(c, r->material);
+			eic_report__fmt_sig(a, sizeof(a), r->mass_in, 3);
+			eic_report__fmt_sig(b, sizeof(b), r->mass_out, 3);
+			eic_report__fmt_sig(d, sizeof(d), r->mass_stock, 3);
+			TRY(eic_html_raw(h, "<tr><td>"));
+			TRY(eic_html_text(h, m && m->name && *m->name ? m->name : r->material));
+			TRY(eic_html_printf(
+			    h,
+			    "</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
+			    "<td class=\"num\">%s</td></tr>\n",
+			    a, b, d));
+			shown++;
+		}
+		if (!shown)
+			TRY(eic_html_raw(h, "<tr><td colspan=\"4\">No mass crosses the cluster "
 			                    "boundary.</td></tr>\n"));
 	}
 	TRY(eic_html_raw(h, "</tbody></table></div>\n"));

@@ -496,6 +496,77 @@ static void test_balance__outlives_cluster(void **state)
 	eic_balance_free(b);
 }
 
+/* By material: a process takes 100 t of husk, gives 60 t of husk to landfill and 30 t of
+ * ash to the market and puts 10 t of ash into stock; its aggregate row balances, and the
+ * by-material rows say which material carries what. */
+static void test_balance__by_material(void **state)
+{
+	(void)state;
+	eic_cluster *c = NULL;
+	assert_int_equal(eic_cluster_new(&c), 0);
+	eic_cluster_info info;
+	memset(&info, 0, sizeof(info));
+	info.id = "bm";
+	info.name = "By material";
+	assert_int_equal(eic_cluster_set_info(c, &info), 0);
+	eic_period y = {"y", "2024-01-01", "2024-12-31", ""};
+	assert_int_equal(eic_cluster_add_period(c, &y), 0);
+	eic_actor a;
+	memset(&a, 0, sizeof(a));
+	a.id = "mill";
+	a.name = "Mill";
+	a.employees = -1;
+	a.lat = a.lon = a.value_added = NAN;
+	assert_int_equal(eic_cluster_add_actor(c, &a), 0);
+	eic_process p = {"burn", "mill", "Furnace", ""};
+	assert_int_equal(eic_cluster_add_process(c, &p), 0);
+	add_material(c, "husk");
+	add_material(c, "ash");
+	add_flow(c, "h1", "boundary:supply_market", "burn", "husk", 100, "t", "y");
+	add_flow(c, "h2", "burn", "boundary:landfill", "husk", 60, "t", "y");
+	add_flow(c, "a1", "burn", "boundary:product_market", "ash", 30, "t", "y");
+	add_flow(c, "a2", "burn", "boundary:stock", "ash", 10, "t", "y");
+
+	eic_balance_options o = EIC_BALANCE_OPTIONS_INIT;
+	eic_balance *b = NULL;
+	assert_int_equal(eic_balance_compute(&b, c, &o), 0);
+	assert_int_equal(eic_balance_material_row_count(b), 0); /* not asked */
+	eic_balance_free(b);
+
+	o.by_material = 1;
+	assert_int_equal(eic_balance_compute(&b, c, &o), 0);
+	const eic_balance_row *agg = eic_balance_row_at(b, 0);
+	assert_null(agg->material);
+	assert_near(0.0, agg->mass_imbalance, "aggregate imbalance");
+	/* process: husk, ash; actor: husk, ash; cluster: husk, ash */
+	assert_int_equal(eic_balance_material_row_count(b), 6);
+	const char *order[6][2] = {{"burn", "husk"}, {"burn", "ash"}, {"mill", "husk"},
+	                           {"mill", "ash"},  {"bm", "husk"},  {"bm", "ash"}};
+	for (size_t i = 0; i < 6; i++) {
+		const eic_balance_row *r = eic_balance_material_row_at(b, i);
+		assert_string_equal(r->id, order[i][0]);
+		assert_string_equal(r->material, order[i][1]);
+	}
+	const eic_balance_row *husk = eic_balance_material_row_at(b, 0);
+	assert_near(100.0, husk->mass_in, "husk in");
+	assert_near(60.0, husk->mass_out, "husk out");
+	assert_near(40.0, husk->mass_imbalance, "husk imbalance");
+	assert_near(0.4, husk->mass_rel, "husk rel");
+	const eic_balance_row *ash = eic_balance_material_row_at(b, 1);
+	assert_near(0.0, ash->mass_in, "ash in");
+	assert_near(30.0, ash->mass_out, "ash out");
+	assert_near(10.0, ash->mass_stock, "ash stock");
+	assert_near(-40.0, ash->mass_imbalance, "ash imbalance");
+	assert_int_equal(ash->flow_count, 2);
+	const eic_balance_row *cl_ash = eic_balance_material_row_at(b, 5);
+	assert_int_equal(cl_ash->scope, EIC_SCOPE_CLUSTER);
+	assert_near(30.0, cl_ash->mass_out, "cluster ash out");
+	assert_near(10.0, cl_ash->mass_stock, "cluster ash stock");
+	assert_null(eic_balance_material_row_at(b, 6));
+	eic_balance_free(b);
+	eic_cluster_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -509,6 +580,7 @@ int main(void)
 	    cmocka_unit_test(test_balance__empty),
 	    cmocka_unit_test(test_balance__invalid_arguments),
 	    cmocka_unit_test(test_balance__outlives_cluster),
+	    cmocka_unit_test(test_balance__by_material),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
