@@ -69,7 +69,8 @@ grep -Eq "^[^:]+:[0-9]+:[0-9]+: error: " err.txt || fail "no diagnostics for an 
 expect 0 "$EIC" balance "$PKGS/tiny" --by-material --json
 json '
 cl = {r["material"]: r for r in d["by_material"] if r["scope"] == "cluster"}
-assert set(cl) == {"paddy", "rice", "ash", "flue_gas"}, cl.keys()
+assert set(cl) == {"paddy", "rice", "ash", "flue_gas", "electricity", "heat_loss"}, cl.keys()
+assert cl["electricity"]["mass"]["out"] == 0 and cl["electricity"]["energy"]["out"] > 0
 assert close(cl["paddy"]["mass"]["in"], 1000) and close(cl["rice"]["mass"]["out"], 780)
 assert close(cl["ash"]["mass"]["out"], 40) and close(cl["flue_gas"]["mass"]["out"], 180)
 assert all("material" not in r for r in d["rows"])
