@@ -5,11 +5,72 @@
 #include "util.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+
+/* Allocation-failure injection: `alloc_budget` counts down the allocations still allowed
+ * (-1: unlimited). Atomic, since the CSV reader allocates on a second thread. */
+static _Atomic long alloc_budget = -1;
+static _Atomic long alloc_made = 0;
+
+static int alloc_allowed(void)
+{
+	alloc_made++;
+	long left = alloc_budget;
+	while (left >= 0) {
+		if (left == 0)
+			return 0;
+		if (atomic_compare_exchange_weak(&alloc_budget, &left, left - 1))
+			return 1;
+	}
+	return 1;
+}
+
+int eic_alloc_check(void)
+{
+	return alloc_allowed();
+}
+
+long eic_alloc_fail_after(long n)
+{
+	long made = alloc_made;
+	alloc_made = 0;
+	alloc_budget = n < 0 ? -1 : n;
+	return made;
+}
+
+void *eic_malloc(size_t size)
+{
+	return alloc_allowed() ? malloc(size) : NULL;
+}
+
+void *eic_calloc(size_t count, size_t size)
+{
+	return alloc_allowed() ? calloc(count, size) : NULL;
+}
+
+void *eic_realloc(void *ptr, size_t size)
+{
+	return alloc_allowed() ? realloc(ptr, size) : NULL;
+}
+
+void eic_free(void *ptr)
+{
+	free(ptr);
+}
+
+char *eic_strdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = eic_malloc(n);
+	if (p)
+		memcpy(p, s, n);
+	return p;
+}
 
 struct eic_arena_chunk {
 	eic_arena_chunk *next;
@@ -34,7 +95,7 @@ void eic_arena_clear(eic_arena *a)
 	eic_arena_chunk *c = a->head;
 	while (c) {
 		eic_arena_chunk *next = c->next;
-		free(c);
+		eic_free(c);
 		c = next;
 	}
 	memset(a, 0, sizeof(*a));
@@ -53,7 +114,7 @@ void *eic_arena_alloc(eic_arena *a, size_t size)
 		a->used = a->capacity;
 #ifdef EIC_ARENA_MALLOC
 	{
-		eic_arena_chunk *c = malloc(sizeof(*c) + size);
+		eic_arena_chunk *c = eic_malloc(sizeof(*c) + size);
 		if (!c)
 			return NULL;
 		c->size = size;
@@ -69,7 +130,7 @@ void *eic_arena_alloc(eic_arena *a, size_t size)
 		size_t chunk = size > ARENA_CHUNK_MIN ? size : ARENA_CHUNK_MIN;
 		if (a->head && a->head->size * 2 > chunk && a->head->size < 16 * 1024 * 1024)
 			chunk = a->head->size * 2 > size ? a->head->size * 2 : size;
-		eic_arena_chunk *c = malloc(sizeof(*c) + chunk);
+		eic_arena_chunk *c = eic_malloc(sizeof(*c) + chunk);
 		if (!c)
 			return NULL;
 		c->size = chunk;
@@ -134,7 +195,7 @@ int eic_buf_grow(eic_buf *b, size_t extra)
 		cap *= 2;
 	if (b->cap_limit && cap > b->cap_limit)
 		cap = b->cap_limit;
-	char *p = realloc(b->data, cap);
+	char *p = eic_realloc(b->data, cap);
 	if (!p) {
 		b->failed = 1;
 		return -1;
@@ -196,7 +257,7 @@ void eic_buf_clear(eic_buf *b)
 
 void eic_buf_free(eic_buf *b)
 {
-	free(b->data);
+	eic_free(b->data);
 	b->data = NULL;
 	b->len = b->cap = 0;
 	b->failed = 0;
@@ -206,7 +267,7 @@ char *eic_buf_detach(eic_buf *b)
 {
 	char *p = b->data;
 	if (!p)
-		p = calloc(1, 1);
+		p = eic_calloc(1, 1);
 	b->data = NULL;
 	b->len = b->cap = 0;
 	return p;
@@ -220,7 +281,7 @@ void eic_vec_init(eic_vec *v, size_t elem_size)
 
 void eic_vec_free(eic_vec *v)
 {
-	free(v->data);
+	eic_free(v->data);
 	v->data = NULL;
 	v->len = v->cap = 0;
 }
@@ -229,7 +290,7 @@ void *eic_vec_push(eic_vec *v, const void *elem)
 {
 	if (v->len == v->cap) {
 		size_t cap = v->cap ? v->cap * 2 : 16;
-		void *p = realloc(v->data, cap * v->elem_size);
+		void *p = eic_realloc(v->data, cap * v->elem_size);
 		if (!p)
 			return NULL;
 		v->data = p;
@@ -262,7 +323,7 @@ void eic_map_init(eic_map *m)
 
 void eic_map_free(eic_map *m)
 {
-	free(m->slots);
+	eic_free(m->slots);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -273,9 +334,9 @@ static eic_map_slot *slots_alloc(size_t cap)
 	size_t bytes = cap * sizeof(eic_map_slot);
 	const size_t huge = (size_t)2 << 20;
 	if (bytes < huge)
-		return calloc(cap, sizeof(eic_map_slot));
+		return eic_calloc(cap, sizeof(eic_map_slot));
 	void *p = NULL;
-	if (posix_memalign(&p, huge, bytes) != 0)
+	if (!eic_alloc_check() || posix_memalign(&p, huge, bytes) != 0)
 		return NULL;
 #ifdef MADV_HUGEPAGE
 	madvise(p, bytes, MADV_HUGEPAGE);
@@ -298,7 +359,7 @@ static int map_rehash(eic_map *m, size_t cap)
 			j = (j + 1) & (cap - 1);
 		slots[j] = *o;
 	}
-	free(m->slots);
+	eic_free(m->slots);
 	m->slots = slots;
 	m->cap = cap;
 	return 0;

@@ -7,6 +7,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* ---- allocation: every allocation of the library goes through these, so that tests can
+ *      make the n-th one fail (allocation-failure injection). Same contracts as the C library. */
+void *eic_malloc(size_t size);
+void *eic_calloc(size_t count, size_t size);
+void *eic_realloc(void *ptr, size_t size);
+void eic_free(void *ptr);
+char *eic_strdup(const char *s);
+/* For tests: let `n` more allocations succeed, then fail every later one until called again;
+ * n < 0 turns failures off. Returns how many allocations were made since the previous call.
+ * Process-wide; tests that use it must not run allocating threads of their own. */
+long eic_alloc_fail_after(long n);
+/* Count one allocation made by other means (posix_memalign, a library's own allocator) and
+ * say whether it may go ahead (0: behave as if it had failed). */
+int eic_alloc_check(void);
+
 /* ---- arena: bump allocator in chunks; EIC_ARENA_MALLOC builds use plain malloc per call
  *      so sanitizers see every allocation. */
 typedef struct eic_arena_chunk eic_arena_chunk;

@@ -334,7 +334,7 @@ int eic_balance_compute(eic_balance **out, const eic_cluster *cluster,
 	const char *mass_unit = or_default(info ? info->mass_unit : NULL, "t");
 	const char *energy_unit = or_default(info ? info->energy_unit : NULL, "GJ");
 
-	b = calloc(1, sizeof(*b));
+	b = eic_calloc(1, sizeof(*b));
 	if (!b) {
 		error = EIC_ENOMEM;
 		goto done;
@@ -349,7 +349,7 @@ int eic_balance_compute(eic_balance **out, const eic_cluster *cluster,
 	size_t process_count = eic_cluster_process_count(cluster);
 	size_t actor_count = eic_cluster_actor_count(cluster);
 	b->row_count = process_count + actor_count + 1;
-	b->rows = calloc(b->row_count, sizeof(*b->rows));
+	b->rows = eic_calloc(b->row_count, sizeof(*b->rows));
 	if (!b->rows) {
 		error = EIC_ENOMEM;
 		goto done;
@@ -428,11 +428,11 @@ int eic_balance_compute(eic_balance **out, const eic_cluster *cluster,
 		size_t n = b->material_rows.len;
 		const eic_balance_row *m = (const eic_balance_row *)b->material_rows.data;
 		const size_t *owner = (const size_t *)b->material_owner.data;
-		eic_balance_row *sorted = malloc(n * sizeof(*sorted));
-		size_t *start = calloc(b->row_count + 1, sizeof(*start));
+		eic_balance_row *sorted = eic_malloc(n * sizeof(*sorted));
+		size_t *start = eic_calloc(b->row_count + 1, sizeof(*start));
 		if (!sorted || !start) {
-			free(sorted);
-			free(start);
+			eic_free(sorted);
+			eic_free(start);
 			error = EIC_ENOMEM;
 			goto done;
 		}
@@ -443,8 +443,8 @@ int eic_balance_compute(eic_balance **out, const eic_cluster *cluster,
 		for (size_t i = 0; i < n; i++)
 			sorted[start[owner[i]]++] = m[i];
 		memcpy(b->material_rows.data, sorted, n * sizeof(*sorted));
-		free(sorted);
-		free(start);
+		eic_free(sorted);
+		eic_free(start);
 	}
 	for (size_t i = 0; i < b->material_rows.len; i++)
 		row_finish(EIC_VEC_AT(&b->material_rows, eic_balance_row, i));
@@ -472,13 +472,13 @@ void eic_balance_free(eic_balance *balance)
 {
 	if (!balance)
 		return;
-	free(balance->rows);
+	eic_free(balance->rows);
 	eic_vec_free(&balance->notes);
 	eic_vec_free(&balance->material_rows);
 	eic_vec_free(&balance->material_owner);
 	eic_map_free(&balance->material_index);
 	eic_arena_clear(&balance->arena);
-	free(balance);
+	eic_free(balance);
 }
 
 size_t eic_balance_row_count(const eic_balance *b)

@@ -52,7 +52,7 @@ struct eic_diags {
 
 int eic_diags_new(eic_diags **out, size_t max_errors)
 {
-	eic_diags *d = calloc(1, sizeof(*d));
+	eic_diags *d = eic_calloc(1, sizeof(*d));
 	if (!d)
 		return EIC_ENOMEM;
 	eic_arena_init(&d->arena);
@@ -68,7 +68,7 @@ void eic_diags_free(eic_diags *d)
 		return;
 	eic_arena_clear(&d->arena);
 	eic_vec_free(&d->items);
-	free(d);
+	eic_free(d);
 }
 
 /* Store a diagnostic unless the error cap is reached. Warnings past the cap of errors are

@@ -108,12 +108,12 @@ static void batch_free(batch *b)
 	eic_buf_free(&b->blob);
 	eic_vec_free(&b->cell_off);
 	eic_vec_free(&b->events);
-	free(b);
+	eic_free(b);
 }
 
 static batch *batch_new(void)
 {
-	batch *b = malloc(sizeof(*b));
+	batch *b = eic_malloc(sizeof(*b));
 	if (b)
 		batch_init(b);
 	return b;
@@ -363,8 +363,8 @@ static int produce(producer *p, handoff_fn handoff, void *ctx)
 	struct csv_parser parser;
 	if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0)
 		return EIC_ENOMEM;
-	csv_set_realloc_func(&parser, realloc);
-	csv_set_free_func(&parser, free);
+	csv_set_realloc_func(&parser, eic_realloc);
+	csv_set_free_func(&parser, eic_free);
 	size_t off = 0;
 	int line = 1;
 	int rc = 0;

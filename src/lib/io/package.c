@@ -52,7 +52,7 @@ static int slurp(char **out, size_t *out_size, const char *path)
 				rc = EIC_ENOMEM;
 				goto done;
 			}
-			char *p = realloc(data, ncap);
+			char *p = eic_realloc(data, ncap);
 			if (!p) {
 				rc = EIC_ENOMEM;
 				goto done;
@@ -73,7 +73,7 @@ static int slurp(char **out, size_t *out_size, const char *path)
 	data = NULL;
 	rc = 0;
 done:
-	free(data);
+	eic_free(data);
 	fclose(f);
 	return rc;
 }
@@ -158,20 +158,20 @@ static int load_class(eic_reader *r, eic_map *map, const char *file, const char 
 			break;
 		struct csv_parser p;
 		if (csv_init(&p, 0) != 0) {
-			free(data);
+			eic_free(data);
 			return EIC_ENOMEM;
 		}
 		csv_parse(&p, data, size, class_field, class_row, &c);
 		csv_fini(&p, class_field, class_row, &c);
 		csv_free(&p);
 		if (c.failed) {
-			free(data);
+			eic_free(data);
 			return EIC_ENOMEM;
 		}
 		if (c.key_idx >= 0 && map->count > 0)
 			break;
 	}
-	free(data);
+	eic_free(data);
 	return map->count > 0 ? 1 : 0;
 }
 
@@ -692,7 +692,7 @@ static int read_catalogue_table(eic_reader *r, eic_table_id t, const char *name)
 	rc = eic_io__read_csv(r, t, path, data, size);
 	r->catalogue_pass = 0;
 	r->origin = (eic_origin)saved_origin;
-	free(data);
+	eic_free(data);
 	return rc;
 }
 
@@ -882,7 +882,7 @@ static int read_folder(eic_cluster **out, eic_diags *diags, const char *dir,
 			goto done;
 		} else {
 			rc = eic_io__read_csv(&r, order[i], path, tdata, tsize);
-			free(tdata);
+			eic_free(tdata);
 			if (rc < 0)
 				goto done;
 		}
@@ -896,7 +896,7 @@ static int read_folder(eic_cluster **out, eic_diags *diags, const char *dir,
 	rc = finish(out, &r, process_file);
 done:
 	json_decref(root);
-	free(data);
+	eic_free(data);
 	reader_free(&r);
 	return rc;
 }
@@ -920,7 +920,7 @@ int eic_package_read(eic_cluster **out, eic_diags *diags, const char *path,
 		return rc == EIC_ENOTFOUND ? EIC_EIO : rc;
 	}
 	rc = eic_package_read_json_buffer(out, diags, path, data, size, opts);
-	free(data);
+	eic_free(data);
 	return rc;
 }
 

@@ -419,7 +419,7 @@ int eic_package_write_json(const eic_cluster *c, const char *path)
 	} else {
 		rc = write_file(path, text, strlen(text));
 	}
-	free(text);
+	eic_free(text);
 	return rc;
 }
 

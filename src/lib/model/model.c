@@ -30,8 +30,8 @@ static void recs_init(recs *r, size_t elem_size)
 static void recs_free(recs *r)
 {
 	for (size_t i = 0; i < r->block_count; i++)
-		free(r->blocks[i]);
-	free(r->blocks);
+		eic_free(r->blocks[i]);
+	eic_free(r->blocks);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -45,13 +45,13 @@ static void *recs_push(recs *r)
 	if ((r->count >> BLOCK_SHIFT) >= r->block_count) {
 		if (r->block_count == r->block_cap) {
 			size_t cap = r->block_cap ? r->block_cap * 2 : 8;
-			char **b = realloc(r->blocks, cap * sizeof(*b));
+			char **b = eic_realloc(r->blocks, cap * sizeof(*b));
 			if (!b)
 				return NULL;
 			r->blocks = b;
 			r->block_cap = cap;
 		}
-		char *blk = malloc(BLOCK_LEN * r->elem_size);
+		char *blk = eic_malloc(BLOCK_LEN * r->elem_size);
 		if (!blk)
 			return NULL;
 		r->blocks[r->block_count++] = blk;
@@ -78,7 +78,7 @@ struct eic_cluster {
 
 int eic_cluster_new(eic_cluster **out)
 {
-	eic_cluster *c = calloc(1, sizeof(*c));
+	eic_cluster *c = eic_calloc(1, sizeof(*c));
 	if (!c)
 		return EIC_ENOMEM;
 	eic_arena_init(&c->arena);
@@ -120,7 +120,7 @@ void eic_cluster_free(eic_cluster *c)
 	for (size_t i = 0; i < sizeof(maps) / sizeof(maps[0]); i++)
 		eic_map_free(maps[i]);
 	eic_arena_clear(&c->arena);
-	free(c);
+	eic_free(c);
 }
 
 /* Copy a string into the arena; NULL becomes "". Sets *failed on ENOMEM. */

@@ -199,7 +199,7 @@ static int rects_push(rect_list *l, rect r)
 {
 	if (l->len == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 64;
-		rect *p = realloc(l->items, cap * sizeof(*p));
+		rect *p = eic_realloc(l->items, cap * sizeof(*p));
 		if (!p)
 			return EIC_ENOMEM;
 		l->items = p;
@@ -297,7 +297,7 @@ static int collect_lines(map_line **out, size_t *out_count, size_t *out_unconver
 		}
 		if (count == cap) {
 			size_t ncap = cap ? cap * 2 : 32;
-			map_line *p = realloc(lines, ncap * sizeof(*p));
+			map_line *p = eic_realloc(lines, ncap * sizeof(*p));
 			if (!p) {
 				error = EIC_ENOMEM;
 				goto done;
@@ -322,7 +322,7 @@ static int collect_lines(map_line **out, size_t *out_count, size_t *out_unconver
 	*out_unconverted = unconverted;
 	lines = NULL;
 done:
-	free(lines);
+	eic_free(lines);
 	eic_map_free(&pairs);
 	eic_arena_clear(&keys);
 	return error;
@@ -428,8 +428,8 @@ static int mark_outliers(map_point *pts, size_t n)
 {
 	if (n < OUTLIER_MIN_POINTS)
 		return 0;
-	double *tmp = malloc(n * sizeof(*tmp));
-	double *dist = malloc(n * sizeof(*dist));
+	double *tmp = eic_malloc(n * sizeof(*tmp));
+	double *dist = eic_malloc(n * sizeof(*dist));
 	int marked = 0;
 	if (!tmp || !dist) {
 		marked = EIC_ENOMEM;
@@ -458,8 +458,8 @@ static int mark_outliers(map_point *pts, size_t n)
 		pts[i].off_map = dist[i] > limit;
 	marked = (int)count;
 done:
-	free(tmp);
-	free(dist);
+	eic_free(tmp);
+	eic_free(dist);
 	return marked;
 }
 
@@ -511,9 +511,9 @@ int eic_report__render_map(eic_html *h, const eic_cluster *c, void *ctx)
 	char num[64];
 
 	eic_map_init(&actor_point);
-	pts = calloc(actor_count + facility_count + 1, sizeof(*pts));
-	unsited = calloc(actor_count + facility_count + 1, sizeof(*unsited));
-	unlabelled = calloc(actor_count + facility_count + 1, sizeof(*unlabelled));
+	pts = eic_calloc(actor_count + facility_count + 1, sizeof(*pts));
+	unsited = eic_calloc(actor_count + facility_count + 1, sizeof(*unsited));
+	unlabelled = eic_calloc(actor_count + facility_count + 1, sizeof(*unlabelled));
 	if (!pts || !unsited || !unlabelled) {
 		error = EIC_ENOMEM;
 		goto done;
@@ -847,11 +847,11 @@ int eic_report__render_map(eic_html *h, const eic_cluster *c, void *ctx)
 	TRY(name_list(h, "Not on the map (no coordinates):", unsited, nunsited));
 	TRY(eic_html_raw(h, "</figcaption>\n</figure>\n"));
 done:
-	free(pts);
-	free(unsited);
-	free(unlabelled);
-	free(lines);
-	free(obstacles.items);
+	eic_free(pts);
+	eic_free(unsited);
+	eic_free(unlabelled);
+	eic_free(lines);
+	eic_free(obstacles.items);
 	eic_map_free(&actor_point);
 	return error;
 }

@@ -308,7 +308,7 @@ static int write_atomic(const char *path, const char *data, size_t len)
 {
 	int error = 0;
 	size_t plen = strlen(path);
-	char *tmp = malloc(plen + 5);
+	char *tmp = eic_malloc(plen + 5);
 	if (!tmp)
 		return EIC_ENOMEM;
 	memcpy(tmp, path, plen);
@@ -331,7 +331,7 @@ static int write_atomic(const char *path, const char *data, size_t len)
 		goto done;
 	}
 done:
-	free(tmp);
+	eic_free(tmp);
 	return error;
 }
 

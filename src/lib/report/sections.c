@@ -575,7 +575,7 @@ int eic_report__render_flows(eic_html *h, const eic_cluster *c, void *ctx)
 			goto done;
 		}
 	}
-	items = calloc(n, sizeof(*items));
+	items = eic_calloc(n, sizeof(*items));
 	if (!items) {
 		error = EIC_ENOMEM;
 		goto done;
@@ -647,7 +647,7 @@ int eic_report__render_flows(eic_html *h, const eic_cluster *c, void *ctx)
 	}
 	TRY(eic_html_raw(h, "</tbody></table></div>\n"));
 done:
-	free(items);
+	eic_free(items);
 	eic_map_free(&periods);
 	return error;
 }

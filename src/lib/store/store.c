@@ -269,7 +269,7 @@ int eic_store_open(eic_store **out, const char *path, const eic_store_options *o
 	}
 	if (!path)
 		return EIC_EINVAL;
-	if (!(s = calloc(1, sizeof(*s))))
+	if (!(s = eic_calloc(1, sizeof(*s))))
 		return EIC_ENOMEM;
 	eic_arena_init(&s->list_arena);
 	s->readonly = o.readonly != 0;
@@ -324,8 +324,8 @@ void eic_store_close(eic_store *s)
 	if (s->db)
 		sqlite3_close_v2(s->db);
 	eic_arena_clear(&s->list_arena);
-	free(s->list);
-	free(s);
+	eic_free(s->list);
+	eic_free(s);
 }
 
 const char *eic_store_errmsg(const eic_store *s)
@@ -1477,7 +1477,7 @@ int eic_store_list(const eic_store_summary **out, size_t *out_count, eic_store *
 	if ((error = check_usable(s, 0)) < 0)
 		return error;
 	eic_arena_clear(&s->list_arena);
-	free(s->list);
+	eic_free(s->list);
 	s->list = NULL;
 	s->list_count = 0;
 	if ((error = prepare(s, &st,
@@ -1490,7 +1490,7 @@ int eic_store_list(const eic_store_summary **out, size_t *out_count, eic_store *
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (count == cap) {
 			size_t ncap = cap ? cap * 2 : 16;
-			eic_store_summary *n = realloc(items, ncap * sizeof(*n));
+			eic_store_summary *n = eic_realloc(items, ncap * sizeof(*n));
 			if (!n) {
 				set_msg(s, "out of memory");
 				error = EIC_ENOMEM;
@@ -1524,7 +1524,7 @@ int eic_store_list(const eic_store_summary **out, size_t *out_count, eic_store *
 	*out_count = s->list_count;
 done:
 	sqlite3_finalize(st);
-	free(items);
+	eic_free(items);
 	if (error < 0)
 		eic_arena_clear(&s->list_arena);
 	return error;
