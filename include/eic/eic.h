@@ -10,5 +10,11 @@
 #include "store.h"
 #include "balance.h"
 #include "report.h"
+#include "network.h"
+#include "circularity.h"
+#include "sankey.h"
+#include "reconcile.h"
+#include "kb.h"
+#include "finance.h"
 
 #endif

@@ -95,8 +95,8 @@ typedef struct eic_ena eic_ena;
 
 typedef struct {
 	unsigned version;
-	size_t dense_max;   /**< strong components up to this size use dense LAPACK; 0: 400 */
-	double tolerance;   /**< relative tolerance of the power iteration; 0: 1e-12 */
+	size_t dense_max;    /**< strong components up to this size use dense LAPACK; 0: 400 */
+	double tolerance;    /**< relative tolerance of the power iteration; 0: 1e-12 */
 	long max_iterations; /**< of the power iteration; 0: 100000 */
 } eic_ena_options;
 #define EIC_ENA_OPTIONS_VERSION 1
@@ -122,7 +122,7 @@ EIC_EXTERN size_t eic_ena_value_count(const eic_ena *ena);
 EIC_EXTERN const eic_ena_value *eic_ena_value_at(const eic_ena *ena, size_t i);
 /** The index named `name`, NULL if there is none. */
 EIC_EXTERN const eic_ena_value *eic_ena_get(const eic_ena *ena, const char *name);
-/** True when every compartment's inflow + input equals its outflow + output (rel. 1e-6). */
+/** True when every compartment's inflow + input equals its outflow + output (rel. 1e-3). */
 EIC_EXTERN int eic_ena_balanced(const eic_ena *ena);
 /** "dense", "sparse" or "mixed": how the strong components were solved. */
 EIC_EXTERN const char *eic_ena_method(const eic_ena *ena);

@@ -34,7 +34,8 @@ typedef struct {
 	void *ctx; /**< passed to render */
 } eic_report_section;
 
-/** The built-in sections in order: overview, actors, map, flows, balance. */
+/** The built-in sections in order: overview, sankey, actors, map, flows, balance,
+ *  reconciliation, circularity, network (and those later engines append). */
 EIC_EXTERN size_t eic_report_default_sections(const eic_report_section **out);
 
 typedef struct {

@@ -22,8 +22,8 @@ typedef enum {
 	EIC_SANKEY_NODE_ACTOR,       /**< an actor named directly by flows */
 	EIC_SANKEY_NODE_SOURCE,      /**< a boundary that flows come from (left column) */
 	EIC_SANKEY_NODE_PRODUCT,     /**< product market (right column) */
-	EIC_SANKEY_NODE_LOSS,        /**< landfill, open dumping or burning, water body, atmosphere */
-	EIC_SANKEY_NODE_STOCK        /**< stock: addition (right) or withdrawal (left) */
+	EIC_SANKEY_NODE_LOSS, /**< landfill, open dumping or burning, water body, atmosphere */
+	EIC_SANKEY_NODE_STOCK /**< stock: addition (right) or withdrawal (left) */
 } eic_sankey_node_kind;
 
 /** A node: a box at (x, y) of size w x h points (y grows downwards), h proportional to its
@@ -33,8 +33,10 @@ typedef struct {
 	const char *id; /**< process or actor id; "boundary:<kind>" for a sink, "boundary:<kind>:in"
 	                    for a boundary used as a source */
 	const char *name;  /**< full display name */
-	const char *label; /**< first label line as drawn (may be shortened with an ellipsis) */
-	const char *value_label; /**< second line, e.g. "12,300 t" ("" when on the first line) */
+	const char *label; /**< the name as drawn: shortened with an ellipsis, or wrapped onto two
+	                       lines separated by '\n'; "" when left out */
+	const char *value_label; /**< the throughput line, e.g. "12,300 t" ("" when it shares
+	                             the name's line) */
 	eic_sankey_node_kind kind;
 	eic_boundary_kind boundary; /**< for SOURCE, PRODUCT, LOSS and STOCK nodes */
 	size_t layer;               /**< column, 0 at the left */
@@ -119,6 +121,9 @@ EIC_EXTERN double eic_sankey_height(const eic_sankey *l);
 /** Title and the note on units drawn under it. */
 EIC_EXTERN const char *eic_sankey_title(const eic_sankey *l);
 EIC_EXTERN const char *eic_sankey_unit_note(const eic_sankey *l);
+/** Why nothing is drawn ("Nothing to draw: ...", "Too large to draw ..."), or NULL when the
+ *  diagram has links. */
+EIC_EXTERN const char *eic_sankey_message(const eic_sankey *l);
 /** Unit of link values ("t", "GJ"); "mass" or "energy". */
 EIC_EXTERN const char *eic_sankey_unit(const eic_sankey *l);
 EIC_EXTERN const char *eic_sankey_quantity(const eic_sankey *l);

@@ -1,6 +1,10 @@
 /* report.c: the HTML report writer: the eic_html sink, the page frame (head, inline CSS,
  * header, table of contents, footer) and the atomic write of the file. */
 #include "report_private.h"
+#include "lib/mfa/reconcile_report.h"
+#include "sections_flow.h"
+
+#include <eic/sankey.h>
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -75,10 +79,14 @@ int eic_html_printf(eic_html *h, const char *fmt, ...)
 
 static const eic_report_section default_sections[] = {
     {"overview", "Overview", eic_report__render_overview, NULL},
+    {"sankey", "Sankey diagram of the flows", eic_sankey_report_render, NULL},
     {"actors", "Actors", eic_report__render_actors, NULL},
     {"map", "Map of sites and flows", eic_report__render_map, NULL},
     {"flows", "Flows", eic_report__render_flows, NULL},
     {"balance", "Mass and energy balance", eic_report__render_balance, NULL},
+    {"reconciliation", "Data reconciliation", eic_mfa__render_reconciliation, NULL},
+    {"circularity", "Circularity", eic_report__render_circularity, NULL},
+    {"network", "Network indicators", eic_report__render_network, NULL},
 };
 
 size_t eic_report_default_sections(const eic_report_section **out)

@@ -81,4 +81,11 @@ double eic_sankey__text_width(cairo_t *cr, const char *text);
 /* Parse "#rrggbb" into cairo components (0..1); black for malformed text. */
 void eic_sankey__rgb(const char *hex, double *r, double *g, double *b);
 
+/* Copy the SVG text `svg` to out with every element id renamed "<prefix>i<N>", N counting
+ * ids in order of first appearance (as a definition or a reference), and every reference
+ * (href="#x", url(#x)) renamed to match. cairo numbers some ids from process-wide counters;
+ * renumbering makes equal drawings equal bytes, and a prefix keeps several drawings apart in
+ * one HTML page. O(length). Returns 0 or EIC_ENOMEM. */
+int eic_sankey__svg_rewrite_ids(eic_buf *out, const char *svg, const char *prefix);
+
 #endif

@@ -156,7 +156,8 @@ static void test_report__sections_and_escaping(void **state)
 	assert_non_null(strstr(html, "No base map"));
 	/* Numbers readable: thousands separators. */
 	assert_non_null(strstr(html, "3,000 t"));
-	/* Nothing fetched from the network: only the SVG namespace URI may appear. */
+	/* Nothing fetched from the network: only the SVG namespace URI may appear (a namespace
+	 * name, never loaded). */
 	const char *svgns = "http://www.w3.org/2000/svg";
 	for (const char *p = html; (p = strstr(p, "http")) != NULL; p++) {
 		if (strncmp(p, "http://", 7) == 0 || strncmp(p, "https://", 8) == 0)
@@ -183,11 +184,17 @@ static void test_report__custom_section(void **state)
 	eic_cluster *c = make_cluster(1, 0);
 	const eic_report_section *defaults = NULL;
 	size_t n = eic_report_default_sections(&defaults);
-	assert_int_equal(n, 5);
+	/* The foundation's five sections come in this order, whatever engines add around them. */
+	static const char *const core[] = {"overview", "actors", "map", "flows", "balance"};
+	size_t next = 0;
+	for (size_t i = 0; i < n && next < 5; i++)
+		if (strcmp(defaults[i].id, core[next]) == 0)
+			next++;
+	assert_int_equal(next, 5);
 	assert_string_equal(defaults[0].id, "overview");
-	assert_string_equal(defaults[4].id, "balance");
+	assert_true(n < 32);
 
-	eic_report_section all[6];
+	eic_report_section all[32];
 	memcpy(all, defaults, n * sizeof(*all));
 	all[n] = (eic_report_section){"extra-test", "Extra <section>", render_extra,
 	                              (void *)"extra content"};
@@ -297,10 +304,16 @@ static void test_report__many_flows(void **state)
 	char *html = render(c, &opts, "report_many");
 	assert_non_null(strstr(html, "500 of 514 flows shown"));
 	assert_non_null(strstr(html, "14 flows are omitted"));
-	/* The largest flows are kept, the smallest extra ones are not. */
-	assert_non_null(strstr(html, ">f1</td>"));
-	assert_non_null(strstr(html, ">x0509</td>"));
-	assert_null(strstr(html, ">x0000</td>"));
+	/* The largest flows are kept, the smallest extra ones are not (in the flows section:
+	 * other sections, such as reconciliation, may list every flow). */
+	char *flows = strstr(html, "<section id=\"flows\">");
+	assert_non_null(flows);
+	char *end = strstr(flows, "</section>");
+	assert_non_null(end);
+	*end = '\0';
+	assert_non_null(strstr(flows, ">f1</td>"));
+	assert_non_null(strstr(flows, ">x0509</td>"));
+	assert_null(strstr(flows, ">x0000</td>"));
 	free(html);
 	eic_cluster_free(c);
 }
