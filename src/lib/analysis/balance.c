@@ -37,10 +37,15 @@ static const char *or_default(const char *s, const char *fallback)
 	return eic_str_empty(s) ? fallback : s;
 }
 
-/* Shortest readable number for notes: six significant digits, deterministic. */
+/* Readable number for notes: six significant digits, whole numbers from a million up;
+ * deterministic. */
 static void fmt_num(char *buf, size_t size, double v)
 {
-	snprintf(buf, size, "%.6g", v);
+	/* Large amounts as whole numbers ("2769420", not "2.76942e+06"): readers copy them. */
+	if (fabs(v) >= 1e6 && fabs(v) < 1e15)
+		snprintf(buf, size, "%.0f", v);
+	else
+		snprintf(buf, size, "%.6g", v);
 }
 
 static int add_note(eic_balance *b, const char *text)

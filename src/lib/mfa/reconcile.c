@@ -118,11 +118,11 @@ static int row_reserve(srow *r, int need)
 	int cap = r->cap ? r->cap : 4;
 	while (cap < need)
 		cap *= 2;
-	int *c = realloc(r->col, (size_t)cap * sizeof(int));
+	int *c = eic_realloc(r->col, (size_t)cap * sizeof(int));
 	if (!c)
 		return EIC_ENOMEM;
 	r->col = c;
-	double *v = realloc(r->val, (size_t)cap * sizeof(double));
+	double *v = eic_realloc(r->val, (size_t)cap * sizeof(double));
 	if (!v)
 		return EIC_ENOMEM;
 	r->val = v;
@@ -133,10 +133,10 @@ static int row_reserve(srow *r, int need)
 static void rows_free(solver *s)
 {
 	for (size_t i = 0; i < s->row_count; i++) {
-		free(s->rows[i].col);
-		free(s->rows[i].val);
+		eic_free(s->rows[i].col);
+		eic_free(s->rows[i].val);
 	}
-	free(s->rows);
+	eic_free(s->rows);
 	s->rows = NULL;
 	s->row_count = 0;
 }
@@ -179,8 +179,8 @@ static int linearise(solver *s)
 	int error = 0;
 
 	rows_free(s);
-	s->rows = calloc(m ? m : 1, sizeof(srow));
-	touched = malloc((size_t)(ncol ? ncol : 1) * sizeof(int));
+	s->rows = eic_calloc(m ? m : 1, sizeof(srow));
+	touched = eic_malloc((size_t)(ncol ? ncol : 1) * sizeof(int));
 	if (!s->rows || !touched) {
 		error = EIC_ENOMEM;
 		goto done;
@@ -237,7 +237,7 @@ static int linearise(solver *s)
 		r->rhs_scale = scale + fabs(jx);
 	}
 done:
-	free(touched);
+	eic_free(touched);
 	return error;
 }
 
@@ -249,11 +249,11 @@ static int row_axpy(srow *dst, const srow *src, double factor, int drop, int ny,
                     int dst_index)
 {
 	int n1 = dst->len, n2 = src->len, i = 0, j = 0, k = 0;
-	int *nc = malloc((size_t)(n1 + n2 + 1) * sizeof(int));
-	double *nv = malloc((size_t)(n1 + n2 + 1) * sizeof(double));
+	int *nc = eic_malloc((size_t)(n1 + n2 + 1) * sizeof(int));
+	double *nv = eic_malloc((size_t)(n1 + n2 + 1) * sizeof(double));
 	if (!nc || !nv) {
-		free(nc);
-		free(nv);
+		eic_free(nc);
+		eic_free(nv);
 		return EIC_ENOMEM;
 	}
 	while (i < n1 || j < n2) {
@@ -269,8 +269,8 @@ static int row_axpy(srow *dst, const srow *src, double factor, int drop, int ny,
 			mag = fabs(v);
 			if (c >= ny && c != drop) {
 				if (!eic_vec_push(&collists[c - ny], &dst_index)) {
-					free(nc);
-					free(nv);
+					eic_free(nc);
+					eic_free(nv);
 					return EIC_ENOMEM;
 				}
 			}
@@ -286,8 +286,8 @@ static int row_axpy(srow *dst, const srow *src, double factor, int drop, int ny,
 		nv[k] = v;
 		k++;
 	}
-	free(dst->col);
-	free(dst->val);
+	eic_free(dst->col);
+	eic_free(dst->val);
 	dst->col = nc;
 	dst->val = nv;
 	dst->len = k;
@@ -328,15 +328,15 @@ static int eliminate(solver *s)
 	zcount *order = NULL;
 	unsigned char *seen = NULL;
 
-	free(s->pivot_row);
-	free(s->pivot_order);
-	free(s->is_pivot);
-	s->pivot_row = malloc((size_t)(nz ? nz : 1) * sizeof(int));
-	s->pivot_order = malloc((size_t)(nz ? nz : 1) * sizeof(int));
-	s->is_pivot = calloc(s->row_count ? s->row_count : 1, 1);
-	lists = calloc((size_t)(nz ? nz : 1), sizeof(eic_vec));
-	order = malloc((size_t)(nz ? nz : 1) * sizeof(zcount));
-	seen = calloc(s->row_count ? s->row_count : 1, 1);
+	eic_free(s->pivot_row);
+	eic_free(s->pivot_order);
+	eic_free(s->is_pivot);
+	s->pivot_row = eic_malloc((size_t)(nz ? nz : 1) * sizeof(int));
+	s->pivot_order = eic_malloc((size_t)(nz ? nz : 1) * sizeof(int));
+	s->is_pivot = eic_calloc(s->row_count ? s->row_count : 1, 1);
+	lists = eic_calloc((size_t)(nz ? nz : 1), sizeof(eic_vec));
+	order = eic_malloc((size_t)(nz ? nz : 1) * sizeof(zcount));
+	seen = eic_calloc(s->row_count ? s->row_count : 1, 1);
 	if (!s->pivot_row || !s->pivot_order || !s->is_pivot || !lists || !order || !seen) {
 		error = EIC_ENOMEM;
 		goto done;
@@ -414,9 +414,9 @@ done:
 	if (lists)
 		for (int z = 0; z < nz; z++)
 			eic_vec_free(&lists[z]);
-	free(lists);
-	free(order);
-	free(seen);
+	eic_free(lists);
+	eic_free(order);
+	eic_free(seen);
 	return error;
 }
 
@@ -442,10 +442,10 @@ static int build_reduced(solver *s, int *out_contra)
 	*out_contra = 0;
 	cs_spfree(s->B);
 	s->B = NULL;
-	free(s->b);
-	free(s->kept);
-	s->b = malloc((s->row_count ? s->row_count : 1) * sizeof(double));
-	s->kept = malloc((s->row_count ? s->row_count : 1) * sizeof(int));
+	eic_free(s->b);
+	eic_free(s->kept);
+	s->b = eic_malloc((s->row_count ? s->row_count : 1) * sizeof(double));
+	s->kept = eic_malloc((s->row_count ? s->row_count : 1) * sizeof(int));
 	if (!s->b || !s->kept)
 		return EIC_ENOMEM;
 	for (size_t r = 0; r < s->row_count; r++) {
@@ -541,7 +541,7 @@ static int solve_step(solver *s, double *xnew, step_outcome *outcome)
 		goto done;
 	}
 	int m = s->B->m;
-	r = malloc((size_t)(m ? m : 1) * sizeof(double));
+	r = eic_malloc((size_t)(m ? m : 1) * sizeof(double));
 	if (!r) {
 		error = EIC_ENOMEM;
 		goto done;
@@ -612,7 +612,7 @@ static int solve_step(solver *s, double *xnew, step_outcome *outcome)
 	}
 done:
 	cs_spfree(S);
-	free(r);
+	eic_free(r);
 	return error;
 }
 
@@ -755,13 +755,13 @@ static int fill_results(solver *s, int solved)
 		goto done;
 
 	/* dz/dy rows, last pivot first */
-	d = calloc((size_t)s->nz, sizeof(svec));
-	acc = calloc((size_t)(s->ny ? s->ny : 1), sizeof(double));
-	touched = malloc((size_t)(s->ny ? s->ny : 1) * sizeof(int));
-	in = calloc((size_t)(s->ny ? s->ny : 1), 1);
-	vacc = calloc((size_t)(m ? m : 1), sizeof(double));
-	vtouched = malloc((size_t)(m ? m : 1) * sizeof(int));
-	vin = calloc((size_t)(m ? m : 1), 1);
+	d = eic_calloc((size_t)s->nz, sizeof(svec));
+	acc = eic_calloc((size_t)(s->ny ? s->ny : 1), sizeof(double));
+	touched = eic_malloc((size_t)(s->ny ? s->ny : 1) * sizeof(int));
+	in = eic_calloc((size_t)(s->ny ? s->ny : 1), 1);
+	vacc = eic_calloc((size_t)(m ? m : 1), sizeof(double));
+	vtouched = eic_malloc((size_t)(m ? m : 1) * sizeof(int));
+	vin = eic_calloc((size_t)(m ? m : 1), 1);
 	if (!d || !acc || !touched || !in || !vacc || !vtouched || !vin) {
 		error = EIC_ENOMEM;
 		goto done;
@@ -797,8 +797,8 @@ static int fill_results(solver *s, int solved)
 			}
 		}
 		svec *out = &d[z];
-		out->idx = malloc((size_t)(nt ? nt : 1) * sizeof(int));
-		out->val = malloc((size_t)(nt ? nt : 1) * sizeof(double));
+		out->idx = eic_malloc((size_t)(nt ? nt : 1) * sizeof(int));
+		out->val = eic_malloc((size_t)(nt ? nt : 1) * sizeof(double));
 		if (!out->idx || !out->val) {
 			error = EIC_ENOMEM;
 			goto done;
@@ -825,7 +825,7 @@ static int fill_results(solver *s, int solved)
 				vacc[rr] += s->B->x[p] * s->q[j] * dj;
 			}
 		}
-		double *vv = malloc((size_t)(vn ? vn : 1) * sizeof(double));
+		double *vv = eic_malloc((size_t)(vn ? vn : 1) * sizeof(double));
 		if (!vv) {
 			error = EIC_ENOMEM;
 			goto done;
@@ -836,7 +836,7 @@ static int fill_results(solver *s, int solved)
 			vin[vtouched[t]] = 0;
 		}
 		double quad = vn ? eic_mfa__factor_quad(&s->fac, vtouched, vv, vn) : 0.0;
-		free(vv);
+		eic_free(vv);
 		if (isnan(quad)) {
 			error = EIC_ENOMEM;
 			goto done;
@@ -876,16 +876,16 @@ static int fill_results(solver *s, int solved)
 done:
 	if (d)
 		for (int z = 0; z < s->nz; z++) {
-			free(d[z].idx);
-			free(d[z].val);
+			eic_free(d[z].idx);
+			eic_free(d[z].val);
 		}
-	free(d);
-	free(acc);
-	free(touched);
-	free(in);
-	free(vacc);
-	free(vtouched);
-	free(vin);
+	eic_free(d);
+	eic_free(acc);
+	eic_free(touched);
+	eic_free(in);
+	eic_free(vacc);
+	eic_free(vtouched);
+	eic_free(vin);
 	return error;
 }
 
@@ -992,23 +992,23 @@ static int problem_is_nonlinear(const solver *s)
 static void solver_free(solver *s)
 {
 	rows_free(s);
-	free(s->col);
-	free(s->yvar);
-	free(s->zvar);
-	free(s->ym);
-	free(s->q);
-	free(s->x);
-	free(s->pivot_row);
-	free(s->pivot_order);
-	free(s->is_pivot);
-	free(s->undet);
+	eic_free(s->col);
+	eic_free(s->yvar);
+	eic_free(s->zvar);
+	eic_free(s->ym);
+	eic_free(s->q);
+	eic_free(s->x);
+	eic_free(s->pivot_row);
+	eic_free(s->pivot_order);
+	eic_free(s->is_pivot);
+	eic_free(s->undet);
 	cs_spfree(s->B);
-	free(s->b);
-	free(s->kept);
+	eic_free(s->b);
+	eic_free(s->kept);
 	if (s->have_fac)
 		eic_mfa__factor_free(&s->fac);
-	free(s->dense);
-	free(s->mark);
+	eic_free(s->dense);
+	eic_free(s->mark);
 	eic_buf_free(&s->buf);
 }
 
@@ -1049,7 +1049,7 @@ int eic_reconcile(eic_reconcile_result **out, const eic_reconcile_problem *probl
 		goto done;
 	}
 
-	res = calloc(1, sizeof(*res));
+	res = eic_calloc(1, sizeof(*res));
 	if (!res) {
 		error = EIC_ENOMEM;
 		goto done;
@@ -1058,7 +1058,7 @@ int eic_reconcile(eic_reconcile_result **out, const eic_reconcile_problem *probl
 	eic_vec_init(&res->notes, sizeof(const char *));
 	s.res = res;
 	res->var_count = s.nv;
-	res->vars = calloc(s.nv ? s.nv : 1, sizeof(eic_reconcile_var));
+	res->vars = eic_calloc(s.nv ? s.nv : 1, sizeof(eic_reconcile_var));
 	if (!res->vars) {
 		error = EIC_ENOMEM;
 		goto done;
@@ -1073,13 +1073,13 @@ int eic_reconcile(eic_reconcile_result **out, const eic_reconcile_problem *probl
 	sum->worst = EIC_RECONCILE_NONE;
 
 	/* partition the variables */
-	s.col = malloc((s.nv ? s.nv : 1) * sizeof(int));
-	s.yvar = malloc((s.nv ? s.nv : 1) * sizeof(int));
-	s.zvar = malloc((s.nv ? s.nv : 1) * sizeof(int));
-	s.ym = malloc((s.nv ? s.nv : 1) * sizeof(double));
-	s.q = malloc((s.nv ? s.nv : 1) * sizeof(double));
-	s.x = malloc((s.nv ? s.nv : 1) * sizeof(double));
-	xnew = malloc((s.nv ? s.nv : 1) * sizeof(double));
+	s.col = eic_malloc((s.nv ? s.nv : 1) * sizeof(int));
+	s.yvar = eic_malloc((s.nv ? s.nv : 1) * sizeof(int));
+	s.zvar = eic_malloc((s.nv ? s.nv : 1) * sizeof(int));
+	s.ym = eic_malloc((s.nv ? s.nv : 1) * sizeof(double));
+	s.q = eic_malloc((s.nv ? s.nv : 1) * sizeof(double));
+	s.x = eic_malloc((s.nv ? s.nv : 1) * sizeof(double));
+	xnew = eic_malloc((s.nv ? s.nv : 1) * sizeof(double));
 	if (!s.col || !s.yvar || !s.zvar || !s.ym || !s.q || !s.x || !xnew) {
 		error = EIC_ENOMEM;
 		goto done;
@@ -1105,9 +1105,9 @@ int eic_reconcile(eic_reconcile_result **out, const eic_reconcile_problem *probl
 	for (int z = 0; z < s.nz; z++)
 		s.col[s.zvar[z]] = s.ny + z;
 	sum->measured_count = (size_t)s.ny;
-	s.dense = calloc((size_t)(s.ny + s.nz + 1), sizeof(double));
-	s.mark = calloc((size_t)(s.ny + s.nz + 1), sizeof(int));
-	s.undet = calloc((size_t)(s.nz ? s.nz : 1), 1);
+	s.dense = eic_calloc((size_t)(s.ny + s.nz + 1), sizeof(double));
+	s.mark = eic_calloc((size_t)(s.ny + s.nz + 1), sizeof(int));
+	s.undet = eic_calloc((size_t)(s.nz ? s.nz : 1), 1);
 	if (!s.dense || !s.mark || !s.undet) {
 		error = EIC_ENOMEM;
 		goto done;
@@ -1189,7 +1189,7 @@ message:
 	*out = res;
 	res = NULL;
 done:
-	free(xnew);
+	eic_free(xnew);
 	solver_free(&s);
 	eic_reconcile_result_free(res);
 	return error;
@@ -1199,10 +1199,10 @@ void eic_reconcile_result_free(eic_reconcile_result *res)
 {
 	if (!res)
 		return;
-	free(res->vars);
+	eic_free(res->vars);
 	eic_vec_free(&res->notes);
 	eic_arena_clear(&res->arena);
-	free(res);
+	eic_free(res);
 }
 
 const eic_reconcile_summary *eic_reconcile_result_summary(const eic_reconcile_result *res)

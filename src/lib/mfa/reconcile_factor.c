@@ -73,13 +73,13 @@ static int factor_sparse(eic_mfa__factor *f, const cs *S, const double *r)
 	}
 	C = cs_symperm(S, sym->pinv, 1);
 	f->L = cs_spalloc(n, n, sym->cp[n], 1, 0);
-	f->pinv = malloc((size_t)(n ? n : 1) * sizeof(int));
-	c = malloc((size_t)(n ? n : 1) * sizeof(int));
-	s = malloc((size_t)(n ? n : 1) * sizeof(int));
-	pos = malloc((size_t)(n ? n : 1) * sizeof(int));
-	x = calloc((size_t)(n ? n : 1), sizeof(double));
-	y = calloc((size_t)(n ? n : 1), sizeof(double));
-	pr = malloc((size_t)(n ? n : 1) * sizeof(double));
+	f->pinv = eic_malloc((size_t)(n ? n : 1) * sizeof(int));
+	c = eic_malloc((size_t)(n ? n : 1) * sizeof(int));
+	s = eic_malloc((size_t)(n ? n : 1) * sizeof(int));
+	pos = eic_malloc((size_t)(n ? n : 1) * sizeof(int));
+	x = eic_calloc((size_t)(n ? n : 1), sizeof(double));
+	y = eic_calloc((size_t)(n ? n : 1), sizeof(double));
+	pr = eic_malloc((size_t)(n ? n : 1) * sizeof(double));
 	if (!C || !f->L || !f->pinv || !c || !s || !pos || !x || !y || !pr) {
 		error = EIC_ENOMEM;
 		goto done;
@@ -91,7 +91,7 @@ static int factor_sparse(eic_mfa__factor *f, const cs *S, const double *r)
 	double *Lx = f->L->x;
 	memcpy(Lp, sym->cp, (size_t)(n + 1) * sizeof(int));
 	memcpy(c, sym->cp, (size_t)n * sizeof(int));
-	unsigned char *depp = f->depp = calloc((size_t)(n ? n : 1), 1); /* permuted order */
+	unsigned char *depp = f->depp = eic_calloc((size_t)(n ? n : 1), 1); /* permuted order */
 	if (!depp) {
 		error = EIC_ENOMEM;
 		goto done;
@@ -173,7 +173,7 @@ static int factor_sparse(eic_mfa__factor *f, const cs *S, const double *r)
 	}
 
 	/* selected inverse on the pattern of L */
-	f->zx = calloc((size_t)(Lp[n] ? Lp[n] : 1), sizeof(double));
+	f->zx = eic_calloc((size_t)(Lp[n] ? Lp[n] : 1), sizeof(double));
 	if (!f->zx) {
 		error = EIC_ENOMEM;
 		goto done;
@@ -200,12 +200,12 @@ static int factor_sparse(eic_mfa__factor *f, const cs *S, const double *r)
 done:
 	cs_sfree(sym);
 	cs_spfree(C);
-	free(c);
-	free(s);
-	free(pos);
-	free(x);
-	free(y);
-	free(pr);
+	eic_free(c);
+	eic_free(s);
+	eic_free(pos);
+	eic_free(x);
+	eic_free(y);
+	eic_free(pr);
 	return error;
 }
 
@@ -219,12 +219,12 @@ static int factor_dense(eic_mfa__factor *f, const cs *S, const double *r)
 	int n = S->n, error = 0;
 	lapack_int rank = 0;
 	size_t nn = (size_t)n * (size_t)n;
-	double *a = calloc(nn ? nn : 1, sizeof(double));
-	double *w = malloc((size_t)(n ? n : 1) * sizeof(double));
-	double *scale = malloc((size_t)(n ? n : 1) * sizeof(double));
-	lapack_int *piv = malloc((size_t)(n ? n : 1) * sizeof(lapack_int));
+	double *a = eic_calloc(nn ? nn : 1, sizeof(double));
+	double *w = eic_malloc((size_t)(n ? n : 1) * sizeof(double));
+	double *scale = eic_malloc((size_t)(n ? n : 1) * sizeof(double));
+	lapack_int *piv = eic_malloc((size_t)(n ? n : 1) * sizeof(lapack_int));
 
-	f->z = calloc(nn ? nn : 1, sizeof(double));
+	f->z = eic_calloc(nn ? nn : 1, sizeof(double));
 	if (!a || !w || !scale || !piv || !f->z) {
 		error = EIC_ENOMEM;
 		goto done;
@@ -304,10 +304,10 @@ static int factor_dense(eic_mfa__factor *f, const cs *S, const double *r)
 			}
 	}
 done:
-	free(a);
-	free(w);
-	free(scale);
-	free(piv);
+	eic_free(a);
+	eic_free(w);
+	eic_free(scale);
+	eic_free(piv);
 	return error;
 }
 
@@ -317,10 +317,10 @@ int eic_mfa__factor_compute(eic_mfa__factor *f, const cs *S, const double *r, in
 	factor_reset(f);
 	f->dense = dense;
 	f->n = n;
-	f->dep = calloc((size_t)(n ? n : 1), 1);
-	f->lambda = calloc((size_t)(n ? n : 1), sizeof(double));
-	f->work = calloc((size_t)(n ? n : 1), sizeof(double));
-	f->iwork = malloc((size_t)(2 * n + 1) * sizeof(int));
+	f->dep = eic_calloc((size_t)(n ? n : 1), 1);
+	f->lambda = eic_calloc((size_t)(n ? n : 1), sizeof(double));
+	f->work = eic_calloc((size_t)(n ? n : 1), sizeof(double));
+	f->iwork = eic_malloc((size_t)(2 * n + 1) * sizeof(int));
 	if (!f->dep || !f->lambda || !f->work || !f->iwork)
 		return EIC_ENOMEM;
 	error = dense ? factor_dense(f, S, r) : factor_sparse(f, S, r);
@@ -367,7 +367,7 @@ double eic_mfa__factor_quad(eic_mfa__factor *f, const int *idx, const double *va
 	/* a one-column CSC matrix for cs_reach */
 	cs b;
 	int bp[2] = {0, len};
-	int *bi = malloc((size_t)(len ? len : 1) * sizeof(int));
+	int *bi = eic_malloc((size_t)(len ? len : 1) * sizeof(int));
 	if (!bi)
 		return NAN;
 	for (int a = 0; a < len; a++)
@@ -399,7 +399,7 @@ double eic_mfa__factor_quad(eic_mfa__factor *f, const int *idx, const double *va
 			sum += x[j] * x[j];
 		x[j] = 0.0;
 	}
-	free(bi);
+	eic_free(bi);
 	return sum;
 }
 
@@ -407,14 +407,14 @@ void eic_mfa__factor_free(eic_mfa__factor *f)
 {
 	if (!f)
 		return;
-	free(f->dep);
-	free(f->lambda);
+	eic_free(f->dep);
+	eic_free(f->lambda);
 	cs_spfree(f->L);
-	free(f->pinv);
-	free(f->zx);
-	free(f->depp);
-	free(f->z);
-	free(f->work);
-	free(f->iwork);
+	eic_free(f->pinv);
+	eic_free(f->zx);
+	eic_free(f->depp);
+	eic_free(f->z);
+	eic_free(f->work);
+	eic_free(f->iwork);
 	factor_reset(f);
 }

@@ -15,7 +15,7 @@ int eic_reconcile_problem_new(eic_reconcile_problem **out)
 	if (!out)
 		return EIC_EINVAL;
 	*out = NULL;
-	eic_reconcile_problem *p = calloc(1, sizeof(*p));
+	eic_reconcile_problem *p = eic_calloc(1, sizeof(*p));
 	if (!p)
 		return EIC_ENOMEM;
 	eic_arena_init(&p->arena);
@@ -38,7 +38,7 @@ void eic_reconcile_problem_free(eic_reconcile_problem *p)
 	eic_vec_free(&p->notes);
 	eic_map_free(&p->ids);
 	eic_arena_clear(&p->arena);
-	free(p);
+	eic_free(p);
 }
 
 int eic_mfa__problem_note(eic_reconcile_problem *p, const char *fmt, ...)
@@ -148,7 +148,7 @@ int eic_reconcile_problem_add_balance(eic_reconcile_problem *p, const char *name
 		                             "%s: no flows (a disconnected node), nothing to "
 		                             "balance",
 		                             name);
-	eic_reconcile_term *t = malloc((input_count + output_count) * sizeof(*t));
+	eic_reconcile_term *t = eic_malloc((input_count + output_count) * sizeof(*t));
 	if (!t)
 		return EIC_ENOMEM;
 	int error = 0;
@@ -164,7 +164,7 @@ int eic_reconcile_problem_add_balance(eic_reconcile_problem *p, const char *name
 	}
 	error = push_equation(p, name, t, input_count + output_count, 0.0);
 done:
-	free(t);
+	eic_free(t);
 	return error;
 }
 
@@ -183,7 +183,7 @@ int eic_reconcile_problem_add_transfer(eic_reconcile_problem *p, const char *nam
 {
 	if (!p || !name || !valid_var(p, output) || input_count == 0 || !inputs || !isfinite(tc))
 		return EIC_EINVAL;
-	eic_reconcile_term *t = malloc((input_count + 1) * sizeof(*t));
+	eic_reconcile_term *t = eic_malloc((input_count + 1) * sizeof(*t));
 	if (!t)
 		return EIC_ENOMEM;
 	int error = 0;
@@ -201,7 +201,7 @@ int eic_reconcile_problem_add_transfer(eic_reconcile_problem *p, const char *nam
 	}
 	error = push_equation(p, name, t, input_count + 1, 0.0);
 done:
-	free(t);
+	eic_free(t);
 	return error;
 }
 
@@ -521,12 +521,12 @@ static int var_list(reader *r, const eic_reconcile_problem *p, json_t *arr, cons
 	size_t n = json_array_size(arr);
 	if (n == 0)
 		return 0;
-	size_t *idx = malloc(n * sizeof(*idx));
+	size_t *idx = eic_malloc(n * sizeof(*idx));
 	if (!idx)
 		return EIC_ENOMEM;
 	for (size_t i = 0; i < n; i++)
 		if (var_ref(r, p, json_array_get(arr, i), where, &idx[i]) < 0) {
-			free(idx);
+			eic_free(idx);
 			return -1;
 		}
 	*out = idx;
@@ -643,7 +643,7 @@ static int read_processes(reader *r, eic_reconcile_problem *p, json_t *arr)
 			/* stock changes count as outputs (accumulation) */
 			size_t *all_out = NULL;
 			if (nout + nstock) {
-				all_out = malloc((nout + nstock) * sizeof(*all_out));
+				all_out = eic_malloc((nout + nstock) * sizeof(*all_out));
 				if (!all_out)
 					rc = EIC_ENOMEM;
 				else {
@@ -658,11 +658,11 @@ static int read_processes(reader *r, eic_reconcile_problem *p, json_t *arr)
 			if (rc == 0)
 				rc = eic_reconcile_problem_add_balance(p, name, in, nin, all_out,
 				                                       nout + nstock);
-			free(all_out);
+			eic_free(all_out);
 		}
-		free(in);
-		free(outs);
-		free(stock);
+		eic_free(in);
+		eic_free(outs);
+		eic_free(stock);
 		if (rc == EIC_ENOMEM)
 			return rc;
 	}
@@ -708,11 +708,11 @@ static int read_relation(reader *r, eic_reconcile_problem *p, json_t *o, const c
 		}
 		if (get_num(r, o, "tc", where, &num) != 1) {
 			rerr(r, "%s: 'tc' (a number) is required", where);
-			free(in);
+			eic_free(in);
 			return 0;
 		}
 		rc = eic_reconcile_problem_add_transfer(p, name, a, in, nin, num);
-		free(in);
+		eic_free(in);
 	} else if (!strcmp(type, "product")) {
 		/* {"type": "product", "result": "s1", "factors": ["c1", "f1"]}: s1 = c1 f1 */
 		json_t *fac = json_object_get(o, "factors");
@@ -738,7 +738,7 @@ static int read_relation(reader *r, eic_reconcile_problem *p, json_t *o, const c
 		if (get_num(r, o, "rhs", where, &rhs) < 0)
 			return 0;
 		size_t n = json_array_size(terms);
-		eic_reconcile_term *t = calloc(n, sizeof(*t));
+		eic_reconcile_term *t = eic_calloc(n, sizeof(*t));
 		if (!t)
 			return EIC_ENOMEM;
 		int bad = 0;
@@ -760,7 +760,7 @@ static int read_relation(reader *r, eic_reconcile_problem *p, json_t *o, const c
 		}
 		if (!bad)
 			rc = eic_reconcile_problem_add_equation(p, name, t, n, rhs);
-		free(t);
+		eic_free(t);
 	} else {
 		rerr(r, "%s: unknown relation type '%s' (ratio, transfer, product or equation)",
 		     where, type);

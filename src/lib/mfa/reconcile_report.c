@@ -37,7 +37,7 @@ static int render_table(eic_html *h, const eic_cluster *c, const eic_reconcile_r
 {
 	int error = 0;
 	size_t n = eic_reconcile_result_var_count(r), shown = 0, measured = 0;
-	row_order *order = malloc((n ? n : 1) * sizeof(*order));
+	row_order *order = eic_malloc((n ? n : 1) * sizeof(*order));
 	char a[64], b[64], d[64], e[64];
 	if (!order)
 		return EIC_ENOMEM;
@@ -100,7 +100,7 @@ static int render_table(eic_html *h, const eic_cluster *c, const eic_reconcile_r
 		                    a));
 	}
 done:
-	free(order);
+	eic_free(order);
 	return error;
 }
 

@@ -398,7 +398,7 @@ static int cmp_str(const void *a, const void *b)
 static int make_classes(build *b)
 {
 	size_t n = b->links.len;
-	const char **names = n ? calloc(n, sizeof(*names)) : NULL;
+	const char **names = n ? eic_calloc(n, sizeof(*names)) : NULL;
 	size_t count = 0;
 	int error = 0;
 	if (n && !names)
@@ -437,7 +437,7 @@ static int make_classes(build *b)
 			break;
 		}
 	}
-	free(names);
+	eic_free(names);
 	return error;
 }
 
@@ -490,11 +490,11 @@ static int cmp_adj(const void *a, const void *b)
 static int break_cycles(build *b, size_t **out_adj_off, adj_entry **out_adj)
 {
 	size_t n = b->nodes.len, m = b->links.len;
-	size_t *off = calloc(n + 1, sizeof(*off));
-	adj_entry *adj = calloc(m ? m : 1, sizeof(*adj));
-	unsigned char *state = calloc(n ? n : 1, 1); /* 0 new, 1 on stack, 2 done */
-	size_t *stack = calloc(n ? n : 1, sizeof(*stack));
-	size_t *next = calloc(n ? n : 1, sizeof(*next));
+	size_t *off = eic_calloc(n + 1, sizeof(*off));
+	adj_entry *adj = eic_calloc(m ? m : 1, sizeof(*adj));
+	unsigned char *state = eic_calloc(n ? n : 1, 1); /* 0 new, 1 on stack, 2 done */
+	size_t *stack = eic_calloc(n ? n : 1, sizeof(*stack));
+	size_t *next = eic_calloc(n ? n : 1, sizeof(*next));
 	int error = 0;
 	if (!off || !adj || !state || !stack || !next) {
 		error = EIC_ENOMEM;
@@ -551,11 +551,11 @@ static int break_cycles(build *b, size_t **out_adj_off, adj_entry **out_adj)
 	off = NULL;
 	adj = NULL;
 done:
-	free(off);
-	free(adj);
-	free(state);
-	free(stack);
-	free(next);
+	eic_free(off);
+	eic_free(adj);
+	eic_free(state);
+	eic_free(stack);
+	eic_free(next);
 	return error;
 }
 
@@ -568,10 +568,10 @@ done:
 static int assign_layers(build *b, size_t *out_layers)
 {
 	size_t n = b->nodes.len, m = b->links.len;
-	size_t *indeg = calloc(n ? n : 1, sizeof(*indeg));
-	size_t *queue = calloc(n ? n : 1, sizeof(*queue));
-	size_t *off = calloc(n + 1, sizeof(*off));
-	size_t *out_links = calloc(m ? m : 1, sizeof(*out_links));
+	size_t *indeg = eic_calloc(n ? n : 1, sizeof(*indeg));
+	size_t *queue = eic_calloc(n ? n : 1, sizeof(*queue));
+	size_t *off = eic_calloc(n + 1, sizeof(*off));
+	size_t *out_links = eic_calloc(m ? m : 1, sizeof(*out_links));
 	int error = 0;
 	if (!indeg || !queue || !off || !out_links) {
 		error = EIC_ENOMEM;
@@ -642,10 +642,10 @@ static int assign_layers(build *b, size_t *out_layers)
 	}
 	*out_layers = sink_layer + 1;
 done:
-	free(indeg);
-	free(queue);
-	free(off);
-	free(out_links);
+	eic_free(indeg);
+	eic_free(queue);
+	eic_free(off);
+	eic_free(out_links);
 	return error;
 }
 
@@ -682,18 +682,18 @@ typedef struct {
 
 static void work_free(work *w)
 {
-	free(w->v);
-	free(w->s);
-	free(w->in_list);
-	free(w->out_list);
-	free(w->layer_off);
-	free(w->ord);
-	free(w->chain);
-	free(w->seg_out_off);
-	free(w->seg_in_off);
-	free(w->width);
-	free(w->node_in);
-	free(w->node_out);
+	eic_free(w->v);
+	eic_free(w->s);
+	eic_free(w->in_list);
+	eic_free(w->out_list);
+	eic_free(w->layer_off);
+	eic_free(w->ord);
+	eic_free(w->chain);
+	eic_free(w->seg_out_off);
+	eic_free(w->seg_in_off);
+	eic_free(w->width);
+	eic_free(w->node_in);
+	eic_free(w->node_out);
 }
 
 /* Real nodes become vnodes 0..n-1; each forward link spanning k > 1 columns gets k - 1 dummy
@@ -717,18 +717,18 @@ static int work_build(work *w, build *b, size_t layer_count)
 			return 1;
 	}
 	w->layer_count = layer_count;
-	w->v = calloc(vcount ? vcount : 1, sizeof(*w->v));
-	w->s = calloc(scount ? scount : 1, sizeof(*w->s));
-	w->in_list = calloc(scount ? scount : 1, sizeof(size_t));
-	w->out_list = calloc(scount ? scount : 1, sizeof(size_t));
-	w->layer_off = calloc(layer_count + 1, sizeof(size_t));
-	w->ord = calloc(vcount ? vcount : 1, sizeof(size_t));
-	w->chain = calloc(chain_len ? chain_len : 1, sizeof(size_t));
-	w->seg_out_off = calloc(scount ? scount : 1, sizeof(double));
-	w->seg_in_off = calloc(scount ? scount : 1, sizeof(double));
-	w->width = calloc(m ? m : 1, sizeof(double));
-	w->node_in = calloc(n ? n : 1, sizeof(double));
-	w->node_out = calloc(n ? n : 1, sizeof(double));
+	w->v = eic_calloc(vcount ? vcount : 1, sizeof(*w->v));
+	w->s = eic_calloc(scount ? scount : 1, sizeof(*w->s));
+	w->in_list = eic_calloc(scount ? scount : 1, sizeof(size_t));
+	w->out_list = eic_calloc(scount ? scount : 1, sizeof(size_t));
+	w->layer_off = eic_calloc(layer_count + 1, sizeof(size_t));
+	w->ord = eic_calloc(vcount ? vcount : 1, sizeof(size_t));
+	w->chain = eic_calloc(chain_len ? chain_len : 1, sizeof(size_t));
+	w->seg_out_off = eic_calloc(scount ? scount : 1, sizeof(double));
+	w->seg_in_off = eic_calloc(scount ? scount : 1, sizeof(double));
+	w->width = eic_calloc(m ? m : 1, sizeof(double));
+	w->node_in = eic_calloc(n ? n : 1, sizeof(double));
+	w->node_out = eic_calloc(n ? n : 1, sizeof(double));
 	if (!w->node_in || !w->node_out || !w->v || !w->s || !w->in_list || !w->out_list ||
 	    !w->layer_off || !w->ord || !w->chain || !w->seg_out_off || !w->seg_in_off || !w->width)
 		return EIC_ENOMEM;
@@ -784,7 +784,7 @@ static int work_build(work *w, build *b, size_t layer_count)
 		w->layer_off[w->v[i].layer + 1]++;
 	for (size_t l = 0; l < layer_count; l++)
 		w->layer_off[l + 1] += w->layer_off[l];
-	size_t *fill = calloc(layer_count ? layer_count : 1, sizeof(size_t));
+	size_t *fill = eic_calloc(layer_count ? layer_count : 1, sizeof(size_t));
 	if (!fill)
 		return EIC_ENOMEM;
 	for (size_t i = 0; i < w->vcount; i++) {
@@ -792,7 +792,7 @@ static int work_build(work *w, build *b, size_t layer_count)
 		w->v[i].idx = fill[l];
 		w->ord[w->layer_off[l] + fill[l]++] = i;
 	}
-	free(fill);
+	eic_free(fill);
 	return 0;
 }
 
@@ -874,11 +874,11 @@ static size_t crossings_total(const work *w)
  * left, keeping the order with the fewest crossings seen. */
 static int order_layers(work *w, size_t *out_crossings)
 {
-	sort_item *tmp = calloc(w->vcount ? w->vcount : 1, sizeof(*tmp));
-	size_t *best = calloc(w->vcount ? w->vcount : 1, sizeof(*best));
+	sort_item *tmp = eic_calloc(w->vcount ? w->vcount : 1, sizeof(*tmp));
+	size_t *best = eic_calloc(w->vcount ? w->vcount : 1, sizeof(*best));
 	if (!tmp || !best) {
-		free(tmp);
-		free(best);
+		eic_free(tmp);
+		eic_free(best);
 		return EIC_ENOMEM;
 	}
 	size_t best_cross = crossings_total(w);
@@ -905,8 +905,8 @@ static int order_layers(work *w, size_t *out_crossings)
 		for (size_t k = w->layer_off[l]; k < w->layer_off[l + 1]; k++)
 			w->v[w->ord[k]].idx = k - w->layer_off[l];
 	*out_crossings = best_cross;
-	free(tmp);
-	free(best);
+	eic_free(tmp);
+	eic_free(best);
 	return 0;
 }
 
@@ -1522,8 +1522,8 @@ static int place_column_labels(build *b, label_item *items, size_t count, int le
 	eic_sankey *l = b->l;
 	eic_sankey_node *nodes = (eic_sankey_node *)b->nodes.data;
 	double lh = l->label_pt * EIC_SANKEY_LINE;
-	unsigned char *shown = calloc(count ? count : 1, 1);
-	label_item *by_value = calloc(count ? count : 1, sizeof(*by_value));
+	unsigned char *shown = eic_calloc(count ? count : 1, 1);
+	label_item *by_value = eic_calloc(count ? count : 1, sizeof(*by_value));
 	int error = 0, best_mode = LABEL_ONE_LINE, fits;
 	size_t best_score = SIZE_MAX, score;
 	if (!shown || !by_value) {
@@ -1582,8 +1582,8 @@ static int place_column_labels(build *b, label_item *items, size_t count, int le
 		l->label_backed[items[i].node] = !left;
 	}
 done:
-	free(shown);
-	free(by_value);
+	eic_free(shown);
+	eic_free(by_value);
 	return error;
 }
 
@@ -1609,7 +1609,7 @@ static const char *omitted_note(build *b)
 	eic_buf text = EIC_BUF_INIT;
 	const char *out = NULL;
 	size_t n = l->omitted.len;
-	unsigned char *done_mark = calloc(n ? n : 1, 1);
+	unsigned char *done_mark = eic_calloc(n ? n : 1, 1);
 	if (!done_mark)
 		return NULL;
 	eic_buf_puts(&text, "Not drawn: ");
@@ -1653,7 +1653,7 @@ static const char *omitted_note(build *b)
 	if (!text.failed)
 		out = eic_arena_strdup(&l->arena, text.data);
 	eic_buf_free(&text);
-	free(done_mark);
+	eic_free(done_mark);
 	return out;
 }
 
@@ -1805,11 +1805,11 @@ static int finish_links(build *b, work *w, const frame *fr)
 	eic_sankey *l = b->l;
 	size_t m = b->links.len;
 	eic_sankey_node *nodes = l->nodes;
-	double *ret_out = calloc(b->nodes.len ? b->nodes.len : 1, sizeof(double));
-	double *ret_in = calloc(b->nodes.len ? b->nodes.len : 1, sizeof(double));
-	double *gap_right = calloc(w->layer_count + 1, sizeof(double));
-	double *gap_left = calloc(w->layer_count + 1, sizeof(double));
-	size_t *returns = calloc(2 * (m ? m : 1), sizeof(size_t));
+	double *ret_out = eic_calloc(b->nodes.len ? b->nodes.len : 1, sizeof(double));
+	double *ret_in = eic_calloc(b->nodes.len ? b->nodes.len : 1, sizeof(double));
+	double *gap_right = eic_calloc(w->layer_count + 1, sizeof(double));
+	double *gap_left = eic_calloc(w->layer_count + 1, sizeof(double));
+	size_t *returns = eic_calloc(2 * (m ? m : 1), sizeof(size_t));
 	int error = 0;
 	if (!ret_out || !ret_in || !gap_right || !gap_left || !returns) {
 		error = EIC_ENOMEM;
@@ -1846,7 +1846,7 @@ static int finish_links(build *b, work *w, const frame *fr)
 		ret_in[i] = fi;
 	}
 	double lane_y = fr->bottom + 2.0 * LANE_GAP_PT;
-	double *lane_centre = calloc(rc ? rc : 1, sizeof(double));
+	double *lane_centre = eic_calloc(rc ? rc : 1, sizeof(double));
 	if (!lane_centre) {
 		error = EIC_ENOMEM;
 		goto done;
@@ -1857,12 +1857,12 @@ static int finish_links(build *b, work *w, const frame *fr)
 		lane_y += wd + LANE_GAP_PT;
 	}
 	/* attachment order at a node: outermost (largest r) highest */
-	double *ret_src_y = calloc(rc ? rc : 1, sizeof(double));
-	double *ret_tgt_y = calloc(rc ? rc : 1, sizeof(double));
+	double *ret_src_y = eic_calloc(rc ? rc : 1, sizeof(double));
+	double *ret_tgt_y = eic_calloc(rc ? rc : 1, sizeof(double));
 	if (!ret_src_y || !ret_tgt_y) {
-		free(lane_centre);
-		free(ret_src_y);
-		free(ret_tgt_y);
+		eic_free(lane_centre);
+		eic_free(ret_src_y);
+		eic_free(ret_tgt_y);
 		error = EIC_ENOMEM;
 		goto done;
 	}
@@ -1970,15 +1970,15 @@ static int finish_links(build *b, work *w, const frame *fr)
 		lk->points = pts;
 		lk->point_count = 6;
 	}
-	free(lane_centre);
-	free(ret_src_y);
-	free(ret_tgt_y);
+	eic_free(lane_centre);
+	eic_free(ret_src_y);
+	eic_free(ret_tgt_y);
 done:
-	free(ret_out);
-	free(ret_in);
-	free(gap_right);
-	free(gap_left);
-	free(returns);
+	eic_free(ret_out);
+	eic_free(ret_in);
+	eic_free(gap_right);
+	eic_free(gap_left);
+	eic_free(returns);
 	return error;
 }
 
@@ -2065,7 +2065,7 @@ static int lay_out(build *b, double *page_height)
 		right_w = 0.24 * l->width;
 	double ax0 = EIC_SANKEY_MARGIN + left_w + 3.0;
 	double ax1 = l->width - EIC_SANKEY_MARGIN - right_w - 3.0;
-	column_x = calloc(layer_count, sizeof(double));
+	column_x = eic_calloc(layer_count, sizeof(double));
 	if (!column_x) {
 		error = EIC_ENOMEM;
 		goto done;
@@ -2099,7 +2099,7 @@ static int lay_out(build *b, double *page_height)
 	l->nodes = eic_arena_alloc(&l->arena, l->node_count * sizeof(*l->nodes));
 	l->label_backed = eic_arena_alloc(&l->arena, l->node_count);
 	l->label_leader = eic_arena_alloc(&l->arena, l->node_count);
-	items = calloc(l->node_count, sizeof(*items));
+	items = eic_calloc(l->node_count, sizeof(*items));
 	if (!l->nodes || !l->label_backed || !l->label_leader || !items) {
 		error = EIC_ENOMEM;
 		goto done;
@@ -2154,10 +2154,10 @@ static int lay_out(build *b, double *page_height)
 		EIC_VEC_AT(&l->legend, eic_sankey__legend_item, i)->y += legend_top;
 done:
 	work_free(&w);
-	free(adj_off);
-	free(adj);
-	free(column_x);
-	free(items);
+	eic_free(adj_off);
+	eic_free(adj);
+	eic_free(column_x);
+	eic_free(items);
 	return error;
 }
 
@@ -2208,7 +2208,7 @@ int eic_sankey_layout(eic_sankey **out, const eic_cluster *cluster, const eic_sa
 		goto done;
 	}
 
-	l = calloc(1, sizeof(*l));
+	l = eic_calloc(1, sizeof(*l));
 	if (!l) {
 		error = EIC_ENOMEM;
 		goto done;
@@ -2346,7 +2346,7 @@ void eic_sankey_free(eic_sankey *layout)
 	eic_vec_free(&layout->classes);
 	eic_vec_free(&layout->legend);
 	eic_arena_clear(&layout->arena);
-	free(layout);
+	eic_free(layout);
 }
 
 double eic_sankey_width(const eic_sankey *l)

@@ -305,7 +305,7 @@ static int draw(cairo_t *cr, const eic_sankey *l)
 	              l->note_y + 0.8 * EIC_SANKEY_NOTE_PT * EIC_SANKEY_LINE);
 	cairo_show_text(cr, l->unit_note);
 
-	link_order *order = calloc(l->link_count ? l->link_count : 1, sizeof(*order));
+	link_order *order = eic_calloc(l->link_count ? l->link_count : 1, sizeof(*order));
 	if (!order)
 		return EIC_ENOMEM;
 	for (size_t i = 0; i < l->link_count; i++) {
@@ -319,7 +319,7 @@ static int draw(cairo_t *cr, const eic_sankey *l)
 	for (size_t i = 0; i < l->link_count; i++)
 		if (!l->links[order[i].index].is_return)
 			draw_link(cr, &l->links[order[i].index]);
-	free(order);
+	eic_free(order);
 
 	for (size_t i = 0; i < l->node_count; i++) {
 		const eic_sankey_node *n = &l->nodes[i];
@@ -451,7 +451,7 @@ static int has_ext(const char *path, const char *ext)
 static int write_atomic(const char *path, const char *data, size_t len)
 {
 	size_t plen = strlen(path);
-	char *tmp = malloc(plen + 5);
+	char *tmp = eic_malloc(plen + 5);
 	int error = 0;
 	if (!tmp)
 		return EIC_ENOMEM;
@@ -469,7 +469,7 @@ static int write_atomic(const char *path, const char *data, size_t len)
 		error = EIC_EIO;
 	}
 done:
-	free(tmp);
+	eic_free(tmp);
 	return error;
 }
 
@@ -493,7 +493,7 @@ int eic_sankey_write(const eic_sankey *layout, const char *path)
 		error = EIC_EINVAL;
 	}
 done:
-	free(svg);
+	eic_free(svg);
 	eic_buf_free(&data);
 	return error;
 }

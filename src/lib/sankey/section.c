@@ -172,7 +172,7 @@ static int one_diagram(eic_html *h, const eic_cluster *cluster, const char *peri
 	TRY(caption(h, l));
 done:
 	eic_sankey_free(l);
-	free(svg);
+	eic_free(svg);
 	eic_buf_free(&clean);
 	return error;
 }
