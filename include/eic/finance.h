@@ -24,6 +24,7 @@
 #define EIC_FINANCE_H
 
 #include "common.h"
+#include "model.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -678,6 +679,227 @@ typedef struct {
 EIC_EXTERN int eic_fin_green_apply(eic_fin_green_terms *out, eic_loan_options *loan,
                                    const eic_fin_green_rule *table, size_t count, const char *label,
                                    eic_diags *diags);
+
+/* ==== Financing options, project files, facilities and the comparison ================== */
+
+/** A way to pay for a project, as a bank officer would name it. */
+typedef enum {
+	EIC_FIN_INSTR_ANNUITY_LOAN = 0,         /**< bank loan, equal instalments */
+	EIC_FIN_INSTR_EQUAL_PRINCIPAL_LOAN = 1, /**< equal principal parts */
+	EIC_FIN_INSTR_FLAT_LOAN = 2,            /**< micro-finance flat rate, fees and deposit */
+	EIC_FIN_INSTR_BALLOON_LOAN = 3,         /**< part of the principal paid at the end */
+	EIC_FIN_INSTR_LEASE = 4,                /**< a lessor buys the asset; lease payments */
+	EIC_FIN_INSTR_VENDOR_CREDIT = 5,        /**< down payment, then instalments to the seller */
+	EIC_FIN_INSTR_CAPITAL_SUBSIDY = 6,      /**< a share of the capital cost, not repaid */
+	EIC_FIN_INSTR_GRANT = 7,                /**< a lump sum in year 0, not repaid */
+	EIC_FIN_INSTR_REVOLVING_FUND = 8,       /**< a loan from a revolving fund */
+	EIC_FIN_INSTR_GROUP_LOAN = 9,           /**< a loan with joint liability in a group */
+	EIC_FIN_INSTR__N
+} eic_fin_instrument;
+
+/** Static name ("annuity_loan", "flat_loan", "lease", ...), "" for an unknown value. */
+EIC_EXTERN const char *eic_fin_instrument_name(eic_fin_instrument instrument);
+/** Parse a name of eic_fin_instrument_name. @return 0, EIC_ENOTFOUND */
+EIC_EXTERN int eic_fin_instrument_parse(eic_fin_instrument *out, const char *text);
+
+/**
+ * One financing option to compare (the "financing" list of a project file, docs/format.md).
+ * Every option may bring a capital subsidy and a grant beside its instrument. The amount
+ * financed is `amount`, or `share` of the year-0 cost left after every subsidy and grant.
+ * Rates are YEARLY here (converted to the period of the instrument by / periods_per_year);
+ * `term_years` counts the instalments after any grace.
+ */
+typedef struct {
+	unsigned version;
+	const char *id;     /**< short key */
+	const char *name;   /**< shown to the reader */
+	const char *source; /**< where the terms come from, or "ASSUMPTION: ..." */
+	eic_fin_instrument instrument;
+	double subsidy_share; /**< capital subsidy, share of each capex amount, [0, 1] */
+	double grant;         /**< lump sum received in year 0 */
+	double amount;        /**< money financed; 0: share x the year-0 cost after subsidies */
+	double share;         /**< default 1 */
+	double rate;          /**< yearly: interest (flat loans: flat rate on the principal), the
+	                           lessor's implicit rate, the vendor's rate */
+	double term_years;    /**< years of instalments; x periods_per_year must be whole */
+	int periods_per_year; /**< default 12 */
+	eic_grace_kind grace;
+	int grace_periods;
+	double balloon_share;       /**< balloon loans: share of the principal left to the end */
+	double fee;                 /**< paid at disbursement (money) */
+	double fee_share;           /**< paid at disbursement, share of the principal */
+	double deposit;             /**< compulsory deposit (money) */
+	double deposit_instalments; /**< plus this many instalments held as deposit */
+	double deposit_rate;        /**< yearly interest earned on the deposit */
+	int deposit_returned;       /**< default 1: returned with the last instalment */
+	eic_loan_kind repayment;   /**< revolving fund and group loans: the loan's kind (annuity) */
+	int in_advance;            /**< lease: payments at the start of each period (default 1) */
+	double residual_share;     /**< lease: purchase price at the end, share of the amount */
+	double payment;            /**< lease payment per period; 0: from rate and term */
+	double down_payment_share; /**< vendor credit: share of the credit price paid at once */
+	double credit_markup;      /**< vendor credit: credit price = cash price x (1 + markup) */
+	double fund_capital;       /**< revolving fund: > 0 simulates the fund itself */
+	double fund_repayment_rate, fund_default_rate, fund_admin_cost_share;
+	int fund_years;
+	int group_members; /**< group loan: members sharing liability (default 5) */
+	double group_default_probability;
+	double group_cover_share; /**< most a paying member adds, share of an instalment */
+} eic_fin_option;
+#define EIC_FIN_OPTION_VERSION 1
+#define EIC_FIN_OPTION_INIT                                                                        \
+	{                                                                                          \
+		EIC_FIN_OPTION_VERSION, NULL, NULL, NULL, EIC_FIN_INSTR_ANNUITY_LOAN, 0.0, 0.0,    \
+		    0.0, 1.0, 0.0, 0.0, 12, EIC_GRACE_NONE, 0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1,    \
+		    EIC_LOAN_ANNUITY, 1, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 10, 5, 0.0, 1.0   \
+	}
+
+/** What one option does to the project. Money in the project's currency. */
+typedef struct {
+	const eic_fin_option *option; /**< a copy held by the comparison */
+	int valid;                    /**< 0: the option cannot be applied (`problem` says why) */
+	const char *problem;
+	const char *terms; /**< the terms in plain words */
+	int rank;          /**< 1 = best (closes the valley, cheapest); 0 when not valid */
+	double financed;   /**< amount lent, leased or on credit */
+	double subsidy;    /**< subsidies and grant the option brings, nominal sum */
+	double instalment; /**< regular payment per period (0 for subsidies and grants) */
+	int instalments;   /**< number of regular payments */
+	int periods_per_year;
+	int has_rate;        /**< the effective cost below exists (one IRR) */
+	double apr, ear;     /**< effective yearly cost with fees and deposits (APR, EAR) */
+	double finance_npv;  /**< NPV of the option's flows alone (> 0: money gained) */
+	double owner_npv;    /**< NPV of the project's flows plus the option's */
+	int closes;          /**< the owner's cash stays >= the reserve in every year */
+	double min_cash;     /**< lowest cash position (equity + cumulative) */
+	int worst_year;      /**< year of min_cash */
+	double shortfall;    /**< max(0, reserve - min_cash): money still missing */
+	double valley_depth; /**< depth of the combined cumulative */
+	const double *flows; /**< the option's yearly flows seen by the project */
+	int has_fund;        /**< revolving fund simulated */
+	long fund_loans;     /**< loans the fund issues over fund_years */
+	int fund_years;
+	int fund_capital_preserved, fund_ran_dry;
+	int has_group;               /**< group loan */
+	double group_repayment_rate; /**< expected share of the group's instalments repaid */
+	double group_cover_share;    /**< expected extra paid per instalment, share */
+} eic_fin_option_result;
+
+typedef struct {
+	unsigned version;
+	const char *currency; /**< for the verdict's words; NULL: no unit */
+	double min_reserve;   /**< cash the owner must keep in every year */
+} eic_fin_compare_options;
+#define EIC_FIN_COMPARE_OPTIONS_VERSION 1
+#define EIC_FIN_COMPARE_OPTIONS_INIT                                                               \
+	{                                                                                          \
+		EIC_FIN_COMPARE_OPTIONS_VERSION, NULL, 0.0                                         \
+	}
+
+typedef struct eic_fin_comparison eic_fin_comparison;
+
+/**
+ * Apply each financing option to an appraised project and rank them with
+ * eic_fin_valley_close (single options; an option may itself be a subsidy plus a loan). The
+ * base series is the project's after-tax flow before any financing (the project's own
+ * debt_ratio is not used here), the owner's equity is the project's equity_available, and
+ * the discount rate is the appraisal's nominal rate. An option that cannot be applied (a
+ * loan longer than the project, nothing left to finance) is kept, not valid, with its problem.
+ * @return 0, EIC_EINVAL (NULL appraisal, options NULL with count > 0), EIC_ENOMEM
+ */
+EIC_EXTERN int eic_fin_compare(eic_fin_comparison **out, const eic_fin_appraisal *appraisal,
+                               const eic_fin_option *options, size_t count,
+                               const eic_fin_compare_options *opts, eic_diags *diags);
+EIC_EXTERN void eic_fin_comparison_free(eic_fin_comparison *c);
+/** Options in rank order, the ones that are not valid last. */
+EIC_EXTERN size_t eic_fin_comparison_count(const eic_fin_comparison *c);
+EIC_EXTERN const eic_fin_option_result *eic_fin_comparison_at(const eic_fin_comparison *c,
+                                                              size_t i);
+/** The death valley of the base series with the owner's equity. */
+EIC_EXTERN const eic_fin_valley *eic_fin_comparison_valley(const eic_fin_comparison *c);
+/** The verdict in plain words ("A 40 % subsidy plus a 5-year loan closes the gap; ..."). */
+EIC_EXTERN const char *eic_fin_comparison_verdict(const eic_fin_comparison *c);
+
+/** A project with its financing options, read from a project file or built from a cluster. */
+typedef struct eic_fin_case eic_fin_case;
+
+/**
+ * Read a finance project file (JSON, docs/format.md "Finance project file"). Every problem is
+ * appended to diags as `file:line:column: error: what (expected ...; found ...)`.
+ * @return 0, EIC_EINVALID (see diags), EIC_EIO (unreadable), EIC_EINVAL, EIC_ENOMEM
+ */
+EIC_EXTERN int eic_fin_case_read(eic_fin_case **out, eic_diags *diags, const char *path);
+/** Same from memory; `name` is the file name used in the messages. */
+EIC_EXTERN int eic_fin_case_read_buffer(eic_fin_case **out, eic_diags *diags, const char *name,
+                                        const char *data, size_t size);
+
+/** How a project is built from a cluster's candidate facility. Overrides < 0: not given. */
+typedef struct {
+	unsigned version;
+	const char *level;          /**< facility level; NULL: the first listed */
+	double discount_rate;       /**< nominal yearly, default 0.10 (ASSUMPTION) */
+	double inflation;           /**< default 0 */
+	double revenue_per_yr;      /**< overrides the value of the outputs at material prices */
+	double avoided_cost_per_yr; /**< overrides the avoided costs */
+	double opex_per_yr;         /**< overrides the level's opex_per_yr */
+	double life_years;          /**< overrides the facility's lifetime_yr */
+	double co2e_t_per_yr;       /**< t CO2e avoided per year, if known */
+	double equity;              /**< owner's cash available, default 0 */
+	double tax_rate;            /**< default 0 */
+} eic_fin_facility_options;
+#define EIC_FIN_FACILITY_OPTIONS_VERSION 1
+#define EIC_FIN_FACILITY_OPTIONS_INIT                                                              \
+	{                                                                                          \
+		EIC_FIN_FACILITY_OPTIONS_VERSION, NULL, 0.10, 0.0, -1.0, -1.0, -1.0, -1.0, -1.0,   \
+		    0.0, 0.0                                                                       \
+	}
+
+/**
+ * A project from a candidate shared facility: capex and opex of the level, life from the
+ * facility, revenue from the outputs valued at the materials' `price` property and avoided
+ * costs from inputs with a negative price (docs/cli/finance.md, DESCRIPTION), with
+ * the four default financing options. What is missing (no price, no level, no life) is listed
+ * by eic_fin_case_missing, and eic_fin_case_complete is 0 until an override fills it.
+ * @return 0, EIC_ENOTFOUND (no such facility or level: see diags), EIC_EINVAL, EIC_ENOMEM
+ */
+EIC_EXTERN int eic_fin_case_from_facility(eic_fin_case **out, eic_diags *diags,
+                                          const eic_cluster *cluster, const char *facility,
+                                          const eic_fin_facility_options *opts);
+EIC_EXTERN void eic_fin_case_free(eic_fin_case *c);
+EIC_EXTERN const eic_fin_project *eic_fin_case_project(const eic_fin_case *c);
+EIC_EXTERN const eic_fin_options *eic_fin_case_options(const eic_fin_case *c);
+/** Cash the owner must keep (project file "min_reserve"), default 0. */
+EIC_EXTERN double eic_fin_case_min_reserve(const eic_fin_case *c);
+/** ISO 4217 code, "" when not given. */
+EIC_EXTERN const char *eic_fin_case_currency(const eic_fin_case *c);
+/** Unit of energy_per_year ("kWh", "GJ"), "" when none. */
+EIC_EXTERN const char *eic_fin_case_energy_unit(const eic_fin_case *c);
+EIC_EXTERN size_t eic_fin_case_option_count(const eic_fin_case *c);
+EIC_EXTERN const eic_fin_option *eic_fin_case_option(const eic_fin_case *c, size_t i);
+/** 1 when the options are the four built-in defaults (docs/cli/finance.md). */
+EIC_EXTERN int eic_fin_case_options_are_defaults(const eic_fin_case *c);
+/**
+ * Add an option written as `INSTRUMENT[:key=value,...]` with the keys of the project file
+ * (e.g. "annuity_loan:rate=0.08,term_years=5,share=0.7"). The first option added replaces the
+ * built-in defaults. @return 0, EIC_EINVALID (see diags), EIC_ENOMEM
+ */
+EIC_EXTERN int eic_fin_case_add_option_spec(eic_fin_case *c, eic_diags *diags, const char *spec);
+/** 1 when revenue or avoided costs are known, so that an appraisal means something. */
+EIC_EXTERN int eic_fin_case_complete(const eic_fin_case *c);
+/** What is missing for an appraisal, in plain words. */
+EIC_EXTERN size_t eic_fin_case_missing_count(const eic_fin_case *c);
+EIC_EXTERN const char *eic_fin_case_missing(const eic_fin_case *c, size_t i);
+/** How the project was built (prices used, levels chosen, assumptions). */
+EIC_EXTERN size_t eic_fin_case_note_count(const eic_fin_case *c);
+EIC_EXTERN const char *eic_fin_case_note(const eic_fin_case *c, size_t i);
+
+/**
+ * The yearly revenue (base-year money, at full output, escalated like `revenue`) that brings
+ * the project's pre-tax NPV to zero: -NPV(R = 0) / (NPV(R = 1) - NPV(R = 0)), exact because
+ * the pre-tax NPV is linear in R. The project's own revenue is ignored.
+ * @return 0, EIC_EINVALID (invalid project), EIC_EINVAL, EIC_ENOMEM
+ */
+EIC_EXTERN int eic_fin_breakeven_revenue(double *out, const eic_fin_project *project,
+                                         const eic_fin_options *opts);
 
 #ifdef __cplusplus
 }

@@ -36,4 +36,45 @@ void eic_fin__effective_rates(int *has, double *periodic, double *apr, double *e
 /* Annuity payment of `principal` over n periods at `rate` (rate 0: principal / n). */
 double eic_fin__annuity(double principal, double rate, int n);
 
+/* ---- project files, facilities and the comparison (project_file.c, facility.c) ---- */
+
+#include "util/util.h"
+
+/* A project with its financing options. Every string and array is in `arena`. */
+struct eic_fin_case {
+	eic_arena arena;
+	eic_fin_project project;
+	eic_fin_options options;
+	double min_reserve;
+	const char *currency;    /* "" when not given */
+	const char *energy_unit; /* "" when not given */
+	eic_vec fin_options;     /* eic_fin_option */
+	int options_default;     /* fin_options are the built-in defaults */
+	int complete;            /* revenue or avoided cost known */
+	eic_vec missing, notes;  /* const char * in the arena */
+};
+
+/* A new empty case (project and options at their *_INIT values, life 0). */
+int eic_fin__case_new(eic_fin_case **out);
+/* Append a note or a missing item (printf-formatted, copied into the arena). */
+int eic_fin__case_note(eic_fin_case *c, const char *fmt, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+int eic_fin__case_missing(eic_fin_case *c, const char *fmt, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Parse a JSON array of financing options (text, no locations: the built-in defaults) and
+ * append them to the case. Returns 0, EIC_EINVALID, EIC_ENOMEM. */
+int eic_fin__case_add_options_json(eic_fin_case *c, eic_diags *diags, const char *name,
+                                   const char *json_text);
+/* The built-in default options (JSON array text, documented in docs/cli/finance.md). */
+extern const char eic_fin__default_options_json[];
+
+/* Money as text with thousands separators and 3-4 significant figures ("12,300"). */
+void eic_fin__fmt_money(char *buf, size_t size, double v);
+
 #endif

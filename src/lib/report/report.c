@@ -3,6 +3,7 @@
 #include "report_private.h"
 #include "lib/mfa/reconcile_report.h"
 #include "sections_flow.h"
+#include "lib/finance/report_section.h"
 
 #include <eic/sankey.h>
 
@@ -87,6 +88,7 @@ static const eic_report_section default_sections[] = {
     {"reconciliation", "Data reconciliation", eic_mfa__render_reconciliation, NULL},
     {"circularity", "Circularity", eic_report__render_circularity, NULL},
     {"network", "Network indicators", eic_report__render_network, NULL},
+    {"finance", "Financing the shared facilities", eic_fin__render_report, NULL},
 };
 
 size_t eic_report_default_sections(const eic_report_section **out)
