@@ -74,7 +74,15 @@ expect 0 "$EIC" finance --json --project "$D/cetp.json"
 python3 -c 'import json,sys; d=json.load(open("out.txt")); assert [x for x in d["options"] if x["id"]=="members_group"][0]["group"]["repayment_rate"] > 0.9' ||
 	fail "cetp JSON: group loan"
 
-# A facility without prices: what is missing, the break-even revenue, exit 2.
+# The example with its prices is appraised as it stands.
+expect 0 "$EIC" finance --json "$CH" --facility biogas_manure
+python3 -c 'import json; d=json.load(open("out.txt")); assert d["complete"] is True' ||
+	fail "chachoengsao with prices: not complete"
+# A facility without prices (a copy of the example with its prices removed): what is missing,
+# the break-even revenue, exit 2.
+CH_FULL="$CH"
+CH="$EIC_SCRATCH/chachoengsao_noprice"
+rm -rf "$CH" && cp -r "$CH_FULL" "$CH" && sed -i '/,price,/d' "$CH/material_properties.csv"
 expect 2 "$EIC" finance "$CH" --facility biogas_manure
 grep -q "a price for the outputs biogas, digestate" err.txt || fail "missing prices not said"
 grep -q "18,645 USD/yr" err.txt || fail "no break-even revenue"

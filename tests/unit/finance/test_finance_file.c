@@ -246,6 +246,20 @@ static void test_finance_file__errors_located(void **state)
 }
 
 /* A facility of a cluster: revenue and avoided costs from prices, or what is missing. */
+/* A copy of the Chachoengsao example with every price removed (a cluster whose facility
+ * cannot be appraised yet). Returns the folder (caller frees). */
+static char *chachoengsao_without_prices(void)
+{
+	char *dir = eic_test_tmpdir("fin_noprice");
+	char cmd[8192];
+	assert_non_null(dir);
+	snprintf(cmd, sizeof(cmd),
+	         "cp -r '%s/.' '%s' && sed -i '/,price,/d' '%s/material_properties.csv'",
+	         eic_test_src("data/examples/chachoengsao"), dir, dir);
+	assert_int_equal(system(cmd), 0);
+	return dir;
+}
+
 static void test_finance_file__facility(void **state)
 {
 	(void)state;
@@ -289,10 +303,10 @@ static void test_finance_file__facility(void **state)
 	eic_diags_free(d);
 	assert_int_equal(eic_diags_new(&d, 100), 0);
 
-	/* Chachoengsao's biogas plant has no prices: incomplete, and the break-even revenue is
-	 * capex x CRF(10 %, 15) + opex = 102,740 x 0.131474 + 5,137 */
-	assert_int_equal(eic_package_read(&cl, d, eic_test_src("data/examples/chachoengsao"), NULL),
-	                 0);
+	/* Chachoengsao's biogas plant without its prices: incomplete, and the break-even revenue
+	 * is capex x CRF(10 %, 15) + opex = 102,740 x 0.131474 + 5,137 */
+	char *noprice = chachoengsao_without_prices();
+	assert_int_equal(eic_package_read(&cl, d, noprice, NULL), 0);
 	assert_int_equal(eic_fin_case_from_facility(&c, d, cl, "biogas_manure", NULL), 0);
 	assert_false(eic_fin_case_complete(c));
 	assert_int_equal(eic_fin_case_missing_count(c), 1);
@@ -311,6 +325,18 @@ static void test_finance_file__facility(void **state)
 	near(256850, eic_fin_case_project(c)->capex[0], "large level capex");
 	eic_fin_case_free(c);
 	eic_cluster_free(cl);
+	cl = NULL;
+	free(noprice);
+
+	/* With the package's own prices (biogas valued at the LPG it replaces) it is complete. */
+	assert_int_equal(eic_package_read(&cl, d, eic_test_src("data/examples/chachoengsao"), NULL),
+	                 0);
+	c = NULL;
+	assert_int_equal(eic_fin_case_from_facility(&c, d, cl, "biogas_manure", NULL), 0);
+	assert_true(eic_fin_case_complete(c));
+	assert_true(eic_fin_case_project(c)->revenue > 0);
+	eic_fin_case_free(c);
+	eic_cluster_free(cl);
 	eic_diags_free(d);
 }
 
@@ -318,21 +344,23 @@ static void test_finance_file__facility(void **state)
 static void test_finance_file__report_section(void **state)
 {
 	(void)state;
-	static const char *const pkgs[] = {"data/examples/chachoengsao",
-	                                   "tests/data/finance/pellet_cluster"};
+	char *noprice = chachoengsao_without_prices();
+	const char *pkgs[] = {noprice, eic_test_src("tests/data/finance/pellet_cluster"),
+	                      eic_test_src("data/examples/chachoengsao")};
 	static const char *const needles[][3] = {
 	    {"<section id=\"finance\">", "Not appraised: data missing", "18,645"},
 	    {"<section id=\"finance\">", "Death valley: depth 150,000 USD, 2.8 years",
-	     "<strong>Verdict.</strong>"}};
+	     "<strong>Verdict.</strong>"},
+	    {"<section id=\"finance\">", "Death valley: depth", "<strong>Verdict.</strong>"}};
 	char *dir = eic_test_tmpdir("finance_report");
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < 3; i++) {
 		eic_diags *d = NULL;
 		eic_cluster *cl = NULL;
 		char path[4096];
 		eic_report_options ro = EIC_REPORT_OPTIONS_INIT;
 		ro.deterministic = 1;
 		assert_int_equal(eic_diags_new(&d, 100), 0);
-		assert_int_equal(eic_package_read(&cl, d, eic_test_src(pkgs[i]), NULL), 0);
+		assert_int_equal(eic_package_read(&cl, d, pkgs[i], NULL), 0);
 		snprintf(path, sizeof(path), "%s/r%zu.html", dir, i);
 		assert_int_equal(eic_report_write(cl, path, &ro), 0);
 		size_t size = 0;
@@ -347,6 +375,7 @@ static void test_finance_file__report_section(void **state)
 		eic_cluster_free(cl);
 		eic_diags_free(d);
 	}
+	free(noprice);
 	free(dir);
 }
 
