@@ -191,6 +191,7 @@ int eic_fin_appraise(eic_fin_appraisal **out, const eic_fin_project *p, const ei
 	eic_fin_options defaults = EIC_FIN_OPTIONS_INIT;
 	eic_fin_appraisal *a = NULL;
 	double *costs = NULL, *energy = NULL;
+	double *sl_end = NULL; /* per year: straight-line depreciation ending with that year */
 	int error = 0;
 	if (!out)
 		return EIC_EINVAL;
@@ -255,7 +256,6 @@ int eic_fin_appraise(eic_fin_appraisal **out, const eic_fin_project *p, const ei
 
 	double book = 0.0, pending_basis = 0.0, carry = 0.0, carry_eq = 0.0;
 	double sl_amount = 0.0; /* straight line: yearly depreciation of the tranches in service */
-	double *sl_end = NULL;  /* per year: straight-line depreciation ending with that year */
 	if (p->depreciation == EIC_FIN_DEPR_STRAIGHT_LINE) {
 		sl_end = eic_calloc(n + (size_t)p->depreciation_years + 2, sizeof(double));
 		if (!sl_end) {

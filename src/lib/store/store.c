@@ -239,7 +239,17 @@ static int configure(eic_store *s)
 			return error;
 	}
 	char sql[64];
-	snprintf(sql, sizeof(sql), "PRAGMA cache_size=-%d", STORE_CACHE_KIB);
+	/* EIC_STORE_CACHE_KIB lowers (or raises) the page cache for machines with little memory;
+	 * a smaller cache makes a large import spill pages to the WAL before its commit. */
+	long cache_kib = STORE_CACHE_KIB;
+	const char *env = getenv("EIC_STORE_CACHE_KIB");
+	if (env && *env) {
+		char *end;
+		long v = strtol(env, &end, 10);
+		if (*end == '\0' && v >= 64 && v <= 64L * 1024 * 1024)
+			cache_kib = v;
+	}
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size=-%ld", cache_kib);
 	if ((error = exec(s, sql, "cannot set the cache size")) < 0)
 		return error;
 	/* Index builds after a bulk import sort in memory, on two threads where SQLite has them. */
