@@ -15,6 +15,8 @@
 #include "sankey.h"
 #include "reconcile.h"
 #include "kb.h"
+#include "spatial.h"
 #include "finance.h"
+#include "impact.h"
 
 #endif
