@@ -62,3 +62,31 @@ for run in 1 2 3; do
 	echo "-- run $run"
 	"$build/bench/bench_network" 2000 1 "$([ "$run" = 1 ] && echo 1 || echo 0)"
 done
+echo "== spatial matching (issue 4, item 3): all (have, want) pairs of the same waste type within"
+echo "   50 km, registries drawn from ../shared/data/registries by tools/gen_registry.py; eic"
+echo "   (bench_match, 3 runs) against PostgreSQL 15 + PostGIS 3 (bench/match_postgis.sh: ST_DWithin"
+echo "   join on GiST indexes, use_spheroid=false); the pair sets are compared. Target at 10^6:"
+echo "   eic < 30 s and >= 10x faster than PostGIS. BENCH_MATCH_SIZES overrides the sizes;"
+echo "   PostGIS's plain-GiST join is skipped above BENCH_MATCH_PLAIN_MAX offers (default 10^6)."
+registries=${EIC_SHARED_DIR:-../shared}/data/registries
+if [ -d "$registries" ]; then
+	for n in ${BENCH_MATCH_SIZES:-100000 300000 1000000}; do
+		reg="$work/registry_$n.csv"
+		[ -f "$reg" ] || python3 tools/gen_registry.py "$registries" "$reg" "$n"
+		echo "-- $n offers: eic, waste type as index group"
+		"$build/bench/bench_match" "$reg" --runs=3 --out="$work/eic_pairs_$n.csv"
+		echo "-- $n offers: eic, waste type in the filter callback (no groups)"
+		"$build/bench/bench_match" "$reg" --runs=1 --no-groups
+		for variant in composite plain; do
+			if [ "$variant" = plain ] && [ "$n" -gt "${BENCH_MATCH_PLAIN_MAX:-1000000}" ]; then
+				continue
+			fi
+			echo "-- $n offers: PostGIS, $variant GiST"
+			bash bench/match_postgis.sh "$reg" "$work/pg_pairs_${n}_$variant.csv" "$variant" 50 |
+				grep -v '^$'
+			"$build/bench/bench_match" "$reg" --runs=1 --compare="$work/pg_pairs_${n}_$variant.csv"
+		done
+	done
+else
+	echo "(skipped: $registries not found)"
+fi

@@ -15,8 +15,10 @@
 #include "sankey.h"
 #include "reconcile.h"
 #include "kb.h"
+#include "match.h"
 #include "spatial.h"
 #include "finance.h"
 #include "impact.h"
+#include "rating.h"
 
 #endif

@@ -17,7 +17,7 @@ expect() {
 	fi
 }
 
-COMMANDS="init import export validate list show balance reconcile sankey network finance report demo help version"
+COMMANDS="init import export validate list show balance reconcile sankey network finance match report demo help version"
 
 # No command, unknown command, unknown options: exit 2 and say why on stderr.
 expect 2 "$EIC"

@@ -337,7 +337,9 @@ int eic_factors_load_buffer(eic_factors *f, const char *name, const char *data, 
 		}
 		for (int c = 0; c < C__N; c++)
 			v[c] = col_of[c] >= 0 ? r.cells[col_of[c]] : "";
-#define AT(c) r.cell_line[col_of[c]], r.cell_col[col_of[c]]
+/* Where column c's cell is; an absent optional column points at the row's first cell. */
+#define AT(c)                                                                                      \
+	r.cell_line[col_of[c] >= 0 ? col_of[c] : 0], r.cell_col[col_of[c] >= 0 ? col_of[c] : 0]
 		eic_factor fa;
 		memset(&fa, 0, sizeof(fa));
 		fa.parameter = v[C_PARAMETER];
