@@ -414,7 +414,7 @@ static void run_sum(evalctx *e, int index, const eic_rrule *r)
  * the CEPI aggregation (docs/methods/rating.md) with S = scale. */
 static void run_max_dominant(evalctx *e, int index, const eic_rrule *r)
 {
-	double v[64];
+	double v[64] = {0};
 	int n = r->of_count < 64 ? r->of_count : 64, ok = 1, m = 0;
 	for (int i = 0; i < n; i++)
 		if (!number(e, r->of[i], &v[i]))
