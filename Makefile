@@ -6,7 +6,7 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 CMAKE_FLAGS ?=
 
-.PHONY: all setup build build-asan demo test test-fast bench fuzz format format-check clean
+.PHONY: all setup build build-asan build-release demo test test-fast bench fuzz format format-check clean
 
 all: build
 
@@ -24,18 +24,21 @@ build-asan: setup
 demo: build
 	@./$(BUILD)/eic demo --out out --db out/eic.db
 
-# The whole suite: the format check, then every test in the normal build (valgrind runs
-# included) and again under ASan+UBSan.
-test: format-check build build-asan
+# The whole suite: the format check, a Release compile (-O3 warnings are errors too, and
+# `make bench` builds that way), then every test in the normal build (valgrind runs included)
+# and again under ASan+UBSan.
+test: format-check build-release build build-asan
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j$(JOBS)
 
 test-fast: build
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 
-bench: setup
+build-release: setup
 	@cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DEIC_TESTS=OFF >/dev/null
 	@cmake --build build-release -j$(JOBS)
+
+bench: build-release
 	@bash bench/run.sh build-release
 
 FORMAT_FILES = include/eic/*.h src/*/*.c src/*/*/*.c src/*/*.h src/*/*/*.h tests/unit/*.c \
