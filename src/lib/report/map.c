@@ -1,5 +1,7 @@
 /* map.c: the report's map section: an inline SVG of actor and facility sites from their
  * coordinates, with graticule, flow lines, greedy label placement, scale bar and north arrow. */
+#include <eic/spatial.h>
+
 #include "report_private.h"
 
 #include <math.h>
@@ -50,14 +52,11 @@
 #define LINE_W_MIN 1.5
 #define LINE_W_MAX 9.0
 
+/* Great-circle distance: the one implementation is the spatial module's (same formula and
+ * radius, docs/methods/spatial.md), so the map's scale bar and matching agree. */
 double eic_report__haversine_km(double lat1, double lon1, double lat2, double lon2)
 {
-	double p1 = DEG2RAD(lat1), p2 = DEG2RAD(lat2);
-	double dp = p2 - p1, dl = DEG2RAD(lon2 - lon1);
-	double a = sin(dp / 2) * sin(dp / 2) + cos(p1) * cos(p2) * sin(dl / 2) * sin(dl / 2);
-	if (a > 1.0)
-		a = 1.0;
-	return 2.0 * EIC_REPORT_EARTH_RADIUS_KM * asin(sqrt(a));
+	return eic_spatial_distance_km(lat1, lon1, lat2, lon2);
 }
 
 double eic_report__nice_length(double max_km)
