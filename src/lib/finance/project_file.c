@@ -181,26 +181,6 @@ typedef struct {
 	int life_years; /* for the check of a loan's term; 0: not checked */
 } jctx;
 
-static const char *jtype(const json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_OBJECT:
-		return "an object";
-	case JSON_ARRAY:
-		return "an array";
-	case JSON_STRING:
-		return "a string";
-	case JSON_INTEGER:
-	case JSON_REAL:
-		return "a number";
-	case JSON_TRUE:
-	case JSON_FALSE:
-		return "a boolean";
-	default:
-		return "null";
-	}
-}
-
 /* Report an error at the current object's key `key` (its value, or the key itself), or at the
  * object when key is NULL; `index` >= 0 steps into an array value. */
 #ifdef __GNUC__
@@ -248,7 +228,7 @@ static const char *found_text(char *buf, size_t size, const json_t *v)
 		snprintf(buf, size, "\"%.60s\"", json_string_value(v));
 		return buf;
 	}
-	return jtype(v);
+	return eic_io__json_type(v);
 }
 
 /* A number at obj[key] into *dst, checked to be in [lo, hi] (`expect` says what is accepted).
@@ -1024,7 +1004,7 @@ int eic_fin_case_read_buffer(eic_fin_case **out, eic_diags *diags, const char *n
 	if (!json_is_object(root)) {
 		eic_diags_add(diags, EIC_SEV_ERROR, name, 1, 1,
 		              "wrong type for the document (expected a JSON object; found %s)",
-		              jtype(root));
+		              eic_io__json_type(root));
 		rc = EIC_EINVALID;
 		goto done;
 	}

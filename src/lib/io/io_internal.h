@@ -90,6 +90,10 @@ typedef struct {
 void eic_io__jlocate(eic_jloc *loc, const eic_jstep *steps, int step_count, int want_key, int *line,
                      int *column);
 
+/* How a JSON value is named in messages: "an object", "a string", "a number", "null" ... */
+struct json_t;
+const char *eic_io__json_type(const struct json_t *v);
+
 /* Line and column (1-based, characters) of byte offset `off` in text. */
 void eic_io__offset_to_linecol(const char *text, size_t off, size_t *cache_off, int *cache_line,
                                size_t *cache_linestart, int *line, int *column);

@@ -2,6 +2,7 @@
  * package JSON point at the cell. Jansson parses; this only walks text it already accepted. */
 #include "io_internal.h"
 
+#include <jansson.h>
 #include <string.h>
 
 /* Line and column of byte offset `off`; columns count UTF-8 characters. The cache makes a
@@ -149,4 +150,24 @@ void eic_io__jlocate(eic_jloc *loc, const eic_jstep *steps, int step_count, int 
 	}
 	eic_io__offset_to_linecol(t, found, &loc->line_cache_off, &loc->line_cache_line,
 	                          &loc->line_cache_linestart, line, column);
+}
+
+const char *eic_io__json_type(const struct json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		return "an object";
+	case JSON_ARRAY:
+		return "an array";
+	case JSON_STRING:
+		return "a string";
+	case JSON_INTEGER:
+	case JSON_REAL:
+		return "a number";
+	case JSON_TRUE:
+	case JSON_FALSE:
+		return "a boolean";
+	default:
+		return "null";
+	}
 }

@@ -269,26 +269,6 @@ jerr(jdoc *d, const eic_jstep *path, int depth, int want_key, eic_severity sev, 
 	eic_diags_add(d->r->diags, sev, d->file, line, column, "%s", msg);
 }
 
-static const char *jtype(const json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_OBJECT:
-		return "an object";
-	case JSON_ARRAY:
-		return "an array";
-	case JSON_STRING:
-		return "a string";
-	case JSON_INTEGER:
-	case JSON_REAL:
-		return "a number";
-	case JSON_TRUE:
-	case JSON_FALSE:
-		return "a boolean";
-	default:
-		return "null";
-	}
-}
-
 /* Text of a scalar JSON value for the row decoder (into buf when not a string). */
 static const char *jtext(const json_t *v, char *buf, size_t size)
 {
@@ -339,7 +319,7 @@ static int read_json_table(jdoc *d, eic_table_id t, json_t *arr)
 	if (!json_is_array(arr)) {
 		jerr(d, path, 1, 0, EIC_SEV_ERROR,
 		     "wrong type for '%s' (expected an array of objects; found %s)", def->name,
-		     jtype(arr));
+		     eic_io__json_type(arr));
 		return 0;
 	}
 	size_t i;
@@ -351,7 +331,7 @@ static int read_json_table(jdoc *d, eic_table_id t, json_t *arr)
 		if (!json_is_object(obj)) {
 			jerr(d, path, 2, 0, EIC_SEV_ERROR,
 			     "wrong type for a row of '%s' (expected an object; found %s)",
-			     def->name, jtype(obj));
+			     def->name, eic_io__json_type(obj));
 			continue;
 		}
 		jrow j = {d, def->name, i, def, {0}};
@@ -379,7 +359,7 @@ static int read_json_table(jdoc *d, eic_table_id t, json_t *arr)
 				jerr(
 				    d, path, 3, 0, EIC_SEV_ERROR,
 				    "wrong type for '%s' (expected a string or a number; found %s)",
-				    key, jtype(v));
+				    key, eic_io__json_type(v));
 				bad = 1;
 			}
 		}
@@ -438,7 +418,8 @@ static const char *jstr(jdoc *d, json_t *obj, const eic_jstep *path, int depth, 
 	}
 	if (!json_is_string(v)) {
 		jerr(d, p, depth + 1, 0, EIC_SEV_ERROR,
-		     "wrong type for '%s' (expected a string; found %s)", key, jtype(v));
+		     "wrong type for '%s' (expected a string; found %s)", key,
+		     eic_io__json_type(v));
 		return NULL;
 	}
 	return json_string_value(v);
@@ -491,7 +472,7 @@ static int read_info(jdoc *d, json_t *root, int folder_form)
 		const char *t = jtext(fmt, b, sizeof(b));
 		jerr(d, path, 1, 0, EIC_SEV_ERROR,
 		     "unsupported format version in 'eic_format' (expected %d; found %s)",
-		     EIC_FORMAT_VERSION, t ? t : jtype(fmt));
+		     EIC_FORMAT_VERSION, t ? t : eic_io__json_type(fmt));
 	}
 	info.id = jstr(d, root, path, 0, "id", 1);
 	if (info.id && !valid_id_text(info.id)) {
@@ -534,7 +515,8 @@ static int read_info(jdoc *d, json_t *root, int folder_form)
 		path[0].key = "units";
 		if (!json_is_object(units)) {
 			jerr(d, path, 1, 0, EIC_SEV_ERROR,
-			     "wrong type for 'units' (expected an object; found %s)", jtype(units));
+			     "wrong type for 'units' (expected an object; found %s)",
+			     eic_io__json_type(units));
 		} else {
 			static const char *names[] = {"mass", "energy", "volume"};
 			static const char *refs[] = {"kg", "J", "m3"};
@@ -590,7 +572,7 @@ static int read_info(jdoc *d, json_t *root, int folder_form)
 	} else if (!json_is_array(periods) || json_array_size(periods) == 0) {
 		jerr(d, path, 1, 0, EIC_SEV_ERROR,
 		     "wrong type for 'periods' (expected a non-empty array of periods; found %s)",
-		     json_is_array(periods) ? "an empty array" : jtype(periods));
+		     json_is_array(periods) ? "an empty array" : eic_io__json_type(periods));
 	} else {
 		size_t i;
 		json_t *p;
@@ -602,7 +584,7 @@ static int read_info(jdoc *d, json_t *root, int folder_form)
 				jerr(d, path, 2, 0, EIC_SEV_ERROR,
 				     "wrong type for a period (expected an object with id, start, "
 				     "end; found %s)",
-				     jtype(p));
+				     eic_io__json_type(p));
 				continue;
 			}
 			json_object_foreach(p, key, v)
@@ -785,7 +767,7 @@ static int parse_json(json_t **out, eic_diags *diags, const char *name, const ch
 	if (!json_is_object(*out)) {
 		eic_diags_add(diags, EIC_SEV_ERROR, name, 1, 1,
 		              "wrong type for the document (expected a JSON object; found %s)",
-		              jtype(*out));
+		              eic_io__json_type(*out));
 		json_decref(*out);
 		*out = NULL;
 		return EIC_EINVALID;

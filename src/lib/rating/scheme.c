@@ -46,26 +46,6 @@ typedef struct {
 	int oom;
 } jctx;
 
-static const char *jtype(const json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_OBJECT:
-		return "an object";
-	case JSON_ARRAY:
-		return "an array";
-	case JSON_STRING:
-		return "a string";
-	case JSON_INTEGER:
-	case JSON_REAL:
-		return "a number";
-	case JSON_TRUE:
-	case JSON_FALSE:
-		return "a boolean";
-	default:
-		return "null";
-	}
-}
-
 static const char *found_text(char *buf, size_t size, const json_t *v)
 {
 	if (json_is_number(v)) {
@@ -76,7 +56,7 @@ static const char *found_text(char *buf, size_t size, const json_t *v)
 		snprintf(buf, size, "\"%.60s\"", json_string_value(v));
 		return buf;
 	}
-	return jtype(v);
+	return eic_io__json_type(v);
 }
 
 static void push(jctx *j, const char *key, size_t index)
@@ -815,7 +795,7 @@ int eic_rating_scheme_load_buffer(eic_rating_scheme **out, eic_diags *diags, con
 	if (!json_is_object(root)) {
 		eic_diags_add(diags, EIC_SEV_ERROR, name, 1, 1,
 		              "wrong type for the scheme (expected a JSON object; found %s)",
-		              jtype(root));
+		              eic_io__json_type(root));
 		rc = EIC_EINVALID;
 		goto done;
 	}
