@@ -35,7 +35,7 @@ typedef struct {
 } eic_report_section;
 
 /** The built-in sections in order: overview, sankey, actors, map, flows, balance,
- *  reconciliation, circularity, network (and those later engines append). */
+ *  reconciliation, circularity, network, synergies, finance (and those later engines append). */
 EIC_EXTERN size_t eic_report_default_sections(const eic_report_section **out);
 
 typedef struct {

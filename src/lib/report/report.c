@@ -4,6 +4,7 @@
 #include "lib/mfa/reconcile_report.h"
 #include "sections_flow.h"
 #include "lib/finance/report_section.h"
+#include "lib/symbiosis/match_section.h"
 
 #include <eic/sankey.h>
 
@@ -88,6 +89,7 @@ static const eic_report_section default_sections[] = {
     {"reconciliation", "Data reconciliation", eic_mfa__render_reconciliation, NULL},
     {"circularity", "Circularity", eic_report__render_circularity, NULL},
     {"network", "Network indicators", eic_report__render_network, NULL},
+    {"synergies", "Proposed exchanges", eic_match__render_section, NULL},
     {"finance", "Financing the shared facilities", eic_fin__render_report, NULL},
 };
 
