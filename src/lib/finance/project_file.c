@@ -167,92 +167,21 @@ int eic_fin_instrument_parse(eic_fin_instrument *out, const char *text)
 
 /* ---- JSON decoding with locations ---------------------------------------------------------- */
 
-#define MAX_DEPTH 6
-
 typedef struct {
-	eic_diags *diags;
-	const char *file;
-	int have_text; /* locations available */
-	eic_jloc loc;
-	eic_jstep path[MAX_DEPTH];
-	int depth; /* steps of the object being decoded */
-	int errors;
+	eic_jdec d; /* document, path and errors (src/lib/io/json_decode.c) */
 	eic_arena *arena;
 	int life_years; /* for the check of a loan's term; 0: not checked */
 } jctx;
 
-/* Report an error at the current object's key `key` (its value, or the key itself), or at the
- * object when key is NULL; `index` >= 0 steps into an array value. */
-#ifdef __GNUC__
-__attribute__((format(printf, 5, 6)))
-#endif
-static void
-jerr(jctx *j, const char *key, long index, int want_key, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	int line = 0, column = 0;
-	if (j->have_text) {
-		eic_jstep steps[MAX_DEPTH + 2];
-		int n = j->depth;
-		memcpy(steps, j->path, sizeof(eic_jstep) * (size_t)n);
-		if (key) {
-			steps[n].key = key;
-			steps[n].index = 0;
-			n++;
-			if (index >= 0) {
-				steps[n].key = NULL;
-				steps[n].index = (size_t)index;
-				n++;
-				want_key = 0;
-			}
-		}
-		eic_io__jlocate(&j->loc, steps, n, want_key, &line, &column);
-	}
-	if (j->diags)
-		eic_diags_add(j->diags, EIC_SEV_ERROR, j->file, line, column, "%s", msg);
-	j->errors++;
-}
-
-/* Text of a value for "found ...": the number itself, or its type. */
-static const char *found_text(char *buf, size_t size, const json_t *v)
-{
-	if (json_is_number(v)) {
-		eic_fmt_double(buf, size, json_number_value(v));
-		return buf;
-	}
-	if (json_is_string(v)) {
-		snprintf(buf, size, "\"%.60s\"", json_string_value(v));
-		return buf;
-	}
-	return eic_io__json_type(v);
-}
+#define jerr(j, ...) eic_io__jdec_error(&(j)->d, __VA_ARGS__)
+#define found_text eic_io__jdec_found
 
 /* A number at obj[key] into *dst, checked to be in [lo, hi] (`expect` says what is accepted).
  * Absent: *dst unchanged, returns 0. Returns 1 when given and valid, -1 on an error. */
 static int get_num(jctx *j, json_t *obj, const char *key, double *dst, double lo, double hi,
                    const char *expect)
 {
-	json_t *v = json_object_get(obj, key);
-	char buf[96];
-	if (!v)
-		return 0;
-	if (!json_is_number(v)) {
-		jerr(j, key, -1, 0, "wrong type for '%s' (expected %s; found %s)", key, expect,
-		     found_text(buf, sizeof(buf), v));
-		return -1;
-	}
-	double x = json_number_value(v);
-	if (!isfinite(x) || x < lo || x > hi) {
-		jerr(j, key, -1, 0, "'%s' is out of range (expected %s; found %s)", key, expect,
-		     found_text(buf, sizeof(buf), v));
-		return -1;
-	}
-	*dst = x;
-	return 1;
+	return eic_io__jdec_num(&j->d, obj, key, dst, lo, hi, expect);
 }
 
 /* A whole number in [lo, hi]. */
@@ -277,17 +206,7 @@ static int get_int(jctx *j, json_t *obj, const char *key, int *dst, int lo, int 
 
 static int get_bool(jctx *j, json_t *obj, const char *key, int *dst)
 {
-	json_t *v = json_object_get(obj, key);
-	char buf[96];
-	if (!v)
-		return 0;
-	if (!json_is_boolean(v)) {
-		jerr(j, key, -1, 0, "wrong type for '%s' (expected true or false; found %s)", key,
-		     found_text(buf, sizeof(buf), v));
-		return -1;
-	}
-	*dst = json_is_true(v);
-	return 1;
+	return eic_io__jdec_bool(&j->d, obj, key, dst);
 }
 
 /* A string copied into the arena. */
@@ -422,12 +341,12 @@ static const char *const instrument_list[] = {"annuity_loan",
 static const char *const grace_names[] = {"none", "interest_only", "full", NULL};
 static const char *const repayment_names[] = {"annuity", "equal_principal", "flat", NULL};
 
-/* Decode one option object (the path of the object is in j->path[0..depth)). Returns 0 or a
- * negative code on ENOMEM; problems are counted in j->errors. */
+/* Decode one option object (the path of the object is in j->d.path[0..depth)). Returns 0 or a
+ * negative code on ENOMEM; problems are counted in j->d.errors. */
 static int decode_option(jctx *j, json_t *obj, eic_fin_option *o)
 {
 	static const eic_fin_option init = EIC_FIN_OPTION_INIT;
-	int errors_before = j->errors;
+	int errors_before = j->d.errors;
 	int kind = -1, rc;
 	*o = init;
 	if (!json_is_object(obj)) {
@@ -563,7 +482,7 @@ static int decode_option(jctx *j, json_t *obj, eic_fin_option *o)
 		jerr(j, "grant", -1, 0,
 		     "a grant needs 'grant' (expected an amount above 0; found %s)",
 		     json_object_get(obj, "grant") ? "0" : "none");
-	if (has_term > 0 && j->errors == errors_before) {
+	if (has_term > 0 && j->d.errors == errors_before) {
 		double periods = o->term_years * o->periods_per_year;
 		double total_years =
 		    o->term_years + (double)o->grace_periods / (double)o->periods_per_year;
@@ -589,7 +508,7 @@ static int decode_option(jctx *j, json_t *obj, eic_fin_option *o)
 /* Decode an array of options at obj[key] (or the root when key is NULL) and append them. */
 static int decode_options(jctx *j, eic_fin_case *c, json_t *arr, const char *key)
 {
-	int base = j->depth;
+	int base = j->d.depth;
 	if (!json_is_array(arr)) {
 		char buf[96];
 		jerr(j, key, -1, 0, "wrong type for '%s' (expected an array of objects; found %s)",
@@ -601,15 +520,15 @@ static int decode_options(jctx *j, eic_fin_case *c, json_t *arr, const char *key
 	json_array_foreach(arr, i, item)
 	{
 		eic_fin_option o;
-		j->depth = base;
+		j->d.depth = base;
 		if (key) {
-			j->path[j->depth].key = key;
-			j->path[j->depth].index = 0;
-			j->depth++;
+			j->d.path[j->d.depth].key = key;
+			j->d.path[j->d.depth].index = 0;
+			j->d.depth++;
 		}
-		j->path[j->depth].key = NULL;
-		j->path[j->depth].index = i;
-		j->depth++;
+		j->d.path[j->d.depth].key = NULL;
+		j->d.path[j->d.depth].index = i;
+		j->d.depth++;
 		int rc = decode_option(j, item, &o);
 		if (rc < 0)
 			return rc;
@@ -623,10 +542,10 @@ static int decode_options(jctx *j, eic_fin_case *c, json_t *arr, const char *key
 					    "id; found '%s' twice)",
 					    o.id, o.id);
 		}
-		if (j->errors == 0 && !eic_vec_push(&c->fin_options, &o))
+		if (j->d.errors == 0 && !eic_vec_push(&c->fin_options, &o))
 			return EIC_ENOMEM;
 	}
-	j->depth = base;
+	j->d.depth = base;
 	return 0;
 }
 
@@ -637,11 +556,11 @@ int eic_fin__case_add_options_json(eic_fin_case *c, eic_diags *diags, const char
 	json_t *root = json_loads(json_text, JSON_REJECT_DUPLICATES, &jerror);
 	jctx j;
 	memset(&j, 0, sizeof(j));
-	j.diags = diags;
-	j.file = name;
-	j.have_text = 1;
-	j.loc.text = json_text;
-	j.loc.len = strlen(json_text);
+	j.d.diags = diags;
+	j.d.file = name;
+	j.d.have_text = 1;
+	j.d.loc.text = json_text;
+	j.d.loc.len = strlen(json_text);
 	j.arena = &c->arena;
 	if (!root) {
 		if (diags)
@@ -653,7 +572,7 @@ int eic_fin__case_add_options_json(eic_fin_case *c, eic_diags *diags, const char
 	json_decref(root);
 	if (rc < 0)
 		return rc;
-	return j.errors ? EIC_EINVALID : 0;
+	return j.d.errors ? EIC_EINVALID : 0;
 }
 
 /* ---- options written on a command line ------------------------------------------------- */
@@ -717,8 +636,8 @@ int eic_fin_case_add_option_spec(eic_fin_case *c, eic_diags *diags, const char *
 	}
 	jctx j;
 	memset(&j, 0, sizeof(j));
-	j.diags = diags;
-	j.file = "--option";
+	j.d.diags = diags;
+	j.d.file = "--option";
 	j.arena = &c->arena;
 	j.life_years = c->project.life_years;
 	eic_fin_option o;
@@ -726,7 +645,7 @@ int eic_fin_case_add_option_spec(eic_fin_case *c, eic_diags *diags, const char *
 	json_decref(obj);
 	if (rc < 0)
 		return rc;
-	if (j.errors)
+	if (j.d.errors)
 		return EIC_EINVALID;
 	if (c->options_default) {
 		c->fin_options.len = 0;
@@ -1013,15 +932,15 @@ int eic_fin_case_read_buffer(eic_fin_case **out, eic_diags *diags, const char *n
 	c->project.first_operating_year = 1;
 	jctx j;
 	memset(&j, 0, sizeof(j));
-	j.diags = diags;
-	j.file = name;
-	j.have_text = 1;
-	j.loc.text = data;
-	j.loc.len = size;
+	j.d.diags = diags;
+	j.d.file = name;
+	j.d.have_text = 1;
+	j.d.loc.text = data;
+	j.d.loc.len = size;
 	j.arena = &c->arena;
 	if ((rc = decode_project(&j, c, root)) < 0)
 		goto done;
-	if (j.errors) {
+	if (j.d.errors) {
 		rc = EIC_EINVALID;
 		goto done;
 	}

@@ -94,6 +94,35 @@ void eic_io__jlocate(eic_jloc *loc, const eic_jstep *steps, int step_count, int 
 struct json_t;
 const char *eic_io__json_type(const struct json_t *v);
 
+/* ---- decoding JSON objects with located errors (json_decode.c) ---- */
+#define EIC_JDEC_MAX_DEPTH 8
+
+/* Where the decoder is: the document, the path of the object being decoded, the errors. */
+typedef struct {
+	eic_diags *diags; /* may be NULL: errors are only counted */
+	const char *file;
+	int have_text; /* 0: no document text, messages carry no position */
+	eic_jloc loc;
+	eic_jstep path[EIC_JDEC_MAX_DEPTH];
+	int depth;
+	int errors;
+	int oom; /* a diagnostic (or a caller's copy) could not be allocated */
+} eic_jdec;
+
+void eic_io__jdec_error(eic_jdec *j, const char *key, long index, int want_key, const char *fmt,
+                        ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+/* Text of a value for "found ...": the number itself, the string quoted, or its type. */
+const char *eic_io__jdec_found(char *buf, size_t size, const struct json_t *v);
+/* A number (or a boolean) at obj[key]: 1 given and valid (stored in *dst), 0 absent (*dst
+ * unchanged), -1 wrong type or outside [lo, hi] (error reported, `expect` says what fits). */
+int eic_io__jdec_num(eic_jdec *j, struct json_t *obj, const char *key, double *dst, double lo,
+                     double hi, const char *expect);
+int eic_io__jdec_bool(eic_jdec *j, struct json_t *obj, const char *key, int *dst);
+
 /* Line and column (1-based, characters) of byte offset `off` in text. */
 void eic_io__offset_to_linecol(const char *text, size_t off, size_t *cache_off, int *cache_line,
                                size_t *cache_linestart, int *line, int *column);

@@ -11,7 +11,6 @@
 #include "lib/io/io_internal.h"
 #include "rating_private.h"
 
-#define MAX_DEPTH 8
 #define MAX_SCHEME_BYTES ((size_t)16 * 1024 * 1024)
 #define MAX_RULES 10000
 
@@ -36,83 +35,32 @@ int eic_rating__rule_find(const eic_rating_scheme *s, const char *name)
 /* ---- JSON decoding with locations ---------------------------------------------------------- */
 
 typedef struct {
-	eic_diags *diags;
-	const char *file;
-	eic_jloc loc;
-	eic_jstep path[MAX_DEPTH];
-	int depth;
-	int errors;
+	eic_jdec d; /* document, path, errors and oom (src/lib/io/json_decode.c) */
 	eic_arena *arena;
-	int oom;
 } jctx;
 
-static const char *found_text(char *buf, size_t size, const json_t *v)
-{
-	if (json_is_number(v)) {
-		eic_fmt_double(buf, size, json_number_value(v));
-		return buf;
-	}
-	if (json_is_string(v)) {
-		snprintf(buf, size, "\"%.60s\"", json_string_value(v));
-		return buf;
-	}
-	return eic_io__json_type(v);
-}
+#define jerr(j, ...) eic_io__jdec_error(&(j)->d, __VA_ARGS__)
+#define found_text eic_io__jdec_found
 
 static void push(jctx *j, const char *key, size_t index)
 {
-	if (j->depth < MAX_DEPTH) {
-		j->path[j->depth].key = key;
-		j->path[j->depth].index = index;
+	if (j->d.depth < EIC_JDEC_MAX_DEPTH) {
+		j->d.path[j->d.depth].key = key;
+		j->d.path[j->d.depth].index = index;
 	}
-	j->depth++;
+	j->d.depth++;
 }
 
 static void pop(jctx *j)
 {
-	j->depth--;
-}
-
-/* Report an error at key `key` of the current object (its value, or the key itself when
- * want_key), at element `index` >= 0 of that key's array, or at the current value when key is
- * NULL. */
-#ifdef __GNUC__
-__attribute__((format(printf, 5, 6)))
-#endif
-static void
-jerr(jctx *j, const char *key, long index, int want_key, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	eic_jstep steps[MAX_DEPTH + 2];
-	int n = j->depth < MAX_DEPTH ? j->depth : MAX_DEPTH;
-	memcpy(steps, j->path, sizeof(eic_jstep) * (size_t)n);
-	if (key) {
-		steps[n].key = key;
-		steps[n].index = 0;
-		n++;
-		if (index >= 0) {
-			steps[n].key = NULL;
-			steps[n].index = (size_t)index;
-			n++;
-			want_key = 0;
-		}
-	}
-	int line = 0, column = 0;
-	eic_io__jlocate(&j->loc, steps, n, want_key, &line, &column);
-	if (eic_diags_add(j->diags, EIC_SEV_ERROR, j->file, line, column, "%s", msg) < 0)
-		j->oom = 1;
-	j->errors++;
+	j->d.depth--;
 }
 
 static const char *dup(jctx *j, const char *s)
 {
 	char *c = eic_arena_strdup(j->arena, s);
 	if (!c)
-		j->oom = 1;
+		j->d.oom = 1;
 	return c;
 }
 
@@ -135,7 +83,7 @@ static int get_str(jctx *j, json_t *obj, const char *key, const char **dst, cons
 	}
 	const char *copy = dup(j, json_string_value(v));
 	if (!copy)
-		return -1; /* j->oom is set */
+		return -1; /* j->d.oom is set */
 	*dst = copy;
 	return 1;
 }
@@ -145,42 +93,18 @@ static int get_str(jctx *j, json_t *obj, const char *key, const char **dst, cons
 static int get_num(jctx *j, json_t *obj, const char *key, double *dst, double lo, double hi,
                    const char *expect, int required, const char *what)
 {
-	json_t *v = json_object_get(obj, key);
-	char buf[96];
-	if (!v) {
+	if (!json_object_get(obj, key)) {
 		if (required)
 			jerr(j, NULL, -1, 0, "missing key '%s' in %s (expected %s; found none)",
 			     key, what, expect);
 		return 0;
 	}
-	if (!json_is_number(v)) {
-		jerr(j, key, -1, 0, "wrong type for '%s' (expected %s; found %s)", key, expect,
-		     found_text(buf, sizeof(buf), v));
-		return -1;
-	}
-	double x = json_number_value(v);
-	if (!isfinite(x) || x < lo || x > hi) {
-		jerr(j, key, -1, 0, "'%s' is out of range (expected %s; found %s)", key, expect,
-		     found_text(buf, sizeof(buf), v));
-		return -1;
-	}
-	*dst = x;
-	return 1;
+	return eic_io__jdec_num(&j->d, obj, key, dst, lo, hi, expect);
 }
 
 static int get_bool(jctx *j, json_t *obj, const char *key, int *dst)
 {
-	json_t *v = json_object_get(obj, key);
-	char buf[96];
-	if (!v)
-		return 0;
-	if (!json_is_boolean(v)) {
-		jerr(j, key, -1, 0, "wrong type for '%s' (expected true or false; found %s)", key,
-		     found_text(buf, sizeof(buf), v));
-		return -1;
-	}
-	*dst = json_is_true(v);
-	return 1;
+	return eic_io__jdec_bool(&j->d, obj, key, dst);
 }
 
 /* An array of non-empty strings at obj[key] (at least `min` of them). */
@@ -203,7 +127,7 @@ static int get_str_array(jctx *j, json_t *obj, const char *key, const char ***ds
 	size_t n = json_array_size(v);
 	const char **a = eic_arena_alloc(j->arena, sizeof(*a) * (n ? n : 1));
 	if (!a) {
-		j->oom = 1;
+		j->d.oom = 1;
 		return -1;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -217,7 +141,7 @@ static int get_str_array(jctx *j, json_t *obj, const char *key, const char ***ds
 			return -1;
 		}
 		if (!(a[i] = dup(j, json_string_value(e))))
-			return -1; /* j->oom is set */
+			return -1; /* j->d.oom is set */
 	}
 	*dst = a;
 	*count = (int)n;
@@ -368,7 +292,7 @@ static int decode_conditions(jctx *j, eic_rrule *r, json_t *arr)
 		pop(j);
 	}
 	pop(j);
-	return j->oom ? EIC_ENOMEM : 0;
+	return j->d.oom ? EIC_ENOMEM : 0;
 }
 
 static int decode_table(jctx *j, eic_rrule *r, json_t *arr)
@@ -476,7 +400,7 @@ static int decode_terms(jctx *j, const eic_rating_scheme *s, int self, eic_rrule
 		pop(j);
 	}
 	pop(j);
-	return j->oom ? EIC_ENOMEM : 0;
+	return j->d.oom ? EIC_ENOMEM : 0;
 }
 
 static int decode_bands(jctx *j, eic_rrule *r, json_t *arr)
@@ -556,7 +480,7 @@ static int decode_rule(jctx *j, eic_rating_scheme *s, int index, json_t *obj)
 	if (get_str(j, obj, "kind", &kind, what,
 	            "one of gate, label, points, sum, max_dominant, bands, percentile, "
 	            "requirement, verdict") != 1)
-		return j->oom ? EIC_ENOMEM : 0;
+		return j->d.oom ? EIC_ENOMEM : 0;
 	int k = 0;
 	while (k < RK__N && strcmp(kind_names[k], kind))
 		k++;
@@ -696,7 +620,7 @@ static int decode_rule(jctx *j, eic_rating_scheme *s, int index, json_t *obj)
 	default:
 		break;
 	}
-	return j->oom ? EIC_ENOMEM : 0;
+	return j->d.oom ? EIC_ENOMEM : 0;
 }
 
 static int decode_scheme(jctx *j, eic_rating_scheme *s, json_t *root)
@@ -762,7 +686,7 @@ static int decode_scheme(jctx *j, eic_rating_scheme *s, json_t *root)
 			return rc;
 	}
 	pop(j);
-	return j->oom ? EIC_ENOMEM : 0;
+	return j->d.oom ? EIC_ENOMEM : 0;
 }
 
 void eic_rating_scheme_free(eic_rating_scheme *scheme)
@@ -809,18 +733,19 @@ int eic_rating_scheme_load_buffer(eic_rating_scheme **out, eic_diags *diags, con
 	s->id = s->name = s->source = "";
 	jctx j;
 	memset(&j, 0, sizeof(j));
-	j.diags = diags;
-	j.file = name;
-	j.loc.text = data ? data : "";
-	j.loc.len = size;
+	j.d.diags = diags;
+	j.d.file = name;
+	j.d.have_text = 1;
+	j.d.loc.text = data ? data : "";
+	j.d.loc.len = size;
 	j.arena = &s->arena;
 	if ((rc = decode_scheme(&j, s, root)) < 0)
 		goto done;
-	if (j.oom) {
+	if (j.d.oom) {
 		rc = EIC_ENOMEM;
 		goto done;
 	}
-	if (j.errors) {
+	if (j.d.errors) {
 		rc = EIC_EINVALID;
 		goto done;
 	}
