@@ -6,6 +6,7 @@
 
 #include "common.h"
 #include "model.h"
+#include "store.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -24,6 +25,11 @@ EIC_EXTERN int eic_html_printf(eic_html *h, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+
+/** The store given in eic_report_options (borrowed; NULL when the report has none). Sections
+ *  that show records kept in the store (not in the cluster) read them through it and say so
+ *  when it is NULL. */
+EIC_EXTERN eic_store *eic_html_store(const eic_html *h);
 
 /** A report section. `render` writes the section body (the report adds the heading and
  *  anchor). Returns 0 or a negative error code, which aborts the report. */
@@ -44,11 +50,13 @@ typedef struct {
 	size_t section_count;
 	const char *generated_by; /**< footer text, NULL for "eic <version>" */
 	int deterministic;        /**< omit the generation time (for tests) */
+	eic_store *store; /**< the store the cluster came from, for sections that read records kept
+	                       beside it (tracked synergies, measurements); NULL: none */
 } eic_report_options;
 #define EIC_REPORT_OPTIONS_VERSION 1
 #define EIC_REPORT_OPTIONS_INIT                                                                    \
 	{                                                                                          \
-		EIC_REPORT_OPTIONS_VERSION, NULL, 0, NULL, 0                                       \
+		EIC_REPORT_OPTIONS_VERSION, NULL, 0, NULL, 0, NULL                                 \
 	}
 
 /** Write the report as one HTML file (inline CSS and SVG, no external resources). */

@@ -146,6 +146,7 @@ static int run_example(cli_ctx *ctx, eic_store *store, const char *folder, const
 		status = CLI_EXIT_INTERNAL;
 		goto done;
 	}
+	opts.store = store;
 	cli_progress(ctx, "demo: writing %s", report);
 	if ((error = eic_report_write(cluster, report, &opts)) < 0) {
 		cli_error(ctx, "%s: cannot write %s: %s", id, report, eic_strerror(error));

@@ -18,6 +18,7 @@ int cli_cmd_report(cli_ctx *ctx, int argc, char **argv)
 {
 	cli_args args;
 	eic_cluster *cluster = NULL;
+	eic_store *store = NULL;
 	eic_report_options opts = EIC_REPORT_OPTIONS_INIT;
 	char *path = NULL;
 	int status, error;
@@ -46,6 +47,11 @@ int cli_cmd_report(cli_ctx *ctx, int argc, char **argv)
 		goto done;
 	}
 	opts.deterministic = args.value[OPT_DETERMINISTIC] != NULL;
+	/* Sections that read records kept beside the cluster (tracked synergies, measurements)
+	 * get the store when the cluster came from one. */
+	if (!cli_is_package_path(args.args[0]) && (status = cli_open_store(&store, ctx, 0)) != 0)
+		goto done;
+	opts.store = store;
 	cli_progress(ctx, "writing %s", path);
 	if ((error = eic_report_write(cluster, path, &opts)) < 0) {
 		cli_error(ctx, "cannot write %s: %s", path, eic_strerror(error));
@@ -55,6 +61,7 @@ int cli_cmd_report(cli_ctx *ctx, int argc, char **argv)
 	printf("%s\n", path);
 done:
 	free(path);
+	eic_store_close(store);
 	eic_cluster_free(cluster);
 	return status;
 }

@@ -347,10 +347,15 @@ done:
 	return error;
 }
 
+eic_store *eic_html_store(const eic_html *h)
+{
+	return h ? h->store : NULL;
+}
+
 int eic_report_write(const eic_cluster *cluster, const char *path, const eic_report_options *opts)
 {
 	eic_report_options defaults = EIC_REPORT_OPTIONS_INIT;
-	eic_html h = {EIC_BUF_INIT};
+	eic_html h = {EIC_BUF_INIT, NULL};
 	int error = 0;
 
 	if (!cluster || eic_str_empty(path))
@@ -374,6 +379,7 @@ int eic_report_write(const eic_cluster *cluster, const char *path, const eic_rep
 	}
 
 	h.buf.cap_limit = EIC_REPORT_MAX_BYTES;
+	h.store = opts->store;
 	if ((error = render_document(&h, cluster, sections, count, opts)) < 0)
 		goto done;
 	if (h.buf.failed) {

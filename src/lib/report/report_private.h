@@ -19,6 +19,7 @@
 
 struct eic_html {
 	eic_buf buf;
+	eic_store *store; /* from eic_report_options; NULL: none */
 };
 
 /* ---- number formatting (format.c). Each writes a NUL-terminated string into buf. */

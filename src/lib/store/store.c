@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include "migrations.h"
+#include "store_private.h"
 #include "util/util.h"
 
 #define MIGRATION_COUNT (sizeof(eic_store__migrations) / sizeof(eic_store__migrations[0]))
@@ -99,6 +100,37 @@ static int check_usable(eic_store *s, int write)
 	}
 	s->errmsg[0] = '\0';
 	return 0;
+}
+
+/* ---- private interface for other modules (store_private.h) ---- */
+
+sqlite3 *eic_store__db(eic_store *store)
+{
+	return store ? store->db : NULL;
+}
+
+int eic_store__readonly(const eic_store *store)
+{
+	return store ? store->readonly : 1;
+}
+
+int eic_store__fail(eic_store *store, int code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(store->errmsg, sizeof(store->errmsg), fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+int eic_store__db_fail(eic_store *store, int rc, const char *what)
+{
+	return db_fail(store, rc, what);
+}
+
+int eic_store__check_usable(eic_store *store, int write)
+{
+	return check_usable(store, write);
 }
 
 /* ---- schema version and migrations ---- */

@@ -83,7 +83,7 @@ static eic_cluster *tiny(const char *mill, const char *plant, int offers)
 /* The section's markup (malloc'd). */
 static char *render(const eic_cluster *c)
 {
-	eic_html h = {EIC_BUF_INIT};
+	eic_html h = {EIC_BUF_INIT, NULL};
 	assert_int_equal(eic_match__render_section(&h, c, kb), 0);
 	assert_false(h.buf.failed);
 	return eic_buf_detach(&h.buf);
