@@ -16,9 +16,17 @@
 #include "reconcile.h"
 #include "kb.h"
 #include "match.h"
+#include "solver.h"
+#include "optimize.h"
+#include "synergy.h"
 #include "spatial.h"
 #include "finance.h"
 #include "impact.h"
+#include "scenario.h"
 #include "rating.h"
+#include "measure.h"
+#include "credit.h"
+#include "benchmark.h"
+#include "indicators.h"
 
 #endif

@@ -141,6 +141,22 @@ EIC_EXTERN int eic_fin_metrics_compute(eic_fin_metrics *out, const double *cf, s
  *  @return 0, EIC_EINVAL (n <= 0, r <= -1) */
 EIC_EXTERN int eic_fin_crf(double *out, double rate, double periods);
 
+/** An exchange rate of the shipped table (data/finance/exchange_rates.csv). */
+typedef struct {
+	double per_usd; /**< currency units per USD (annual average) */
+	int year;       /**< year of the average */
+	int checked;    /**< read from the primary document */
+	char source[256];
+} eic_fin_rate;
+
+/**
+ * Look up `currency` (ISO 4217) in `path` (NULL: `<eic_data_dir()>/finance/exchange_rates.csv`).
+ * @return 0, EIC_ENOTFOUND (no such currency, or no file), EIC_EPARSE (a malformed row: the
+ *         file and line are in `msg` when it is not NULL), EIC_EINVAL.
+ */
+EIC_EXTERN int eic_fin_usd_rate(eic_fin_rate *out, const char *currency, const char *path,
+                                char *msg, size_t msg_size);
+
 /**
  * LCOE by fixed charge rate (SAM LCOE calculator, Short et al. 1995):
  * (fcr x capital_cost + fixed_operating_cost) / annual_energy + variable_operating_cost.

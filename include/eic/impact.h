@@ -46,7 +46,7 @@ typedef struct {
 typedef struct eic_factors eic_factors;
 
 /** Version of the shipped factor tables (the `version` line of data/factors/README.md). */
-#define EIC_FACTORS_VERSION "2026-11-29.1"
+#define EIC_FACTORS_VERSION "2026-11-29.2"
 
 /** Make an empty factor set. @return 0 or EIC_ENOMEM. */
 EIC_EXTERN int eic_factors_new(eic_factors **out);
@@ -54,7 +54,9 @@ EIC_EXTERN void eic_factors_free(eic_factors *factors);
 
 /**
  * Read the shipped tables from `dir` (NULL: `<eic_data_dir()>/factors`): gwp100.csv,
- * swds_k.csv, swds_parameters.csv, stationary_combustion.csv, biological_treatment.csv.
+ * swds_k.csv, swds_parameters.csv, stationary_combustion.csv, biological_treatment.csv,
+ * open_burning.csv, grid_electricity.csv, transport.csv, energy_conversion.csv, biomass.csv,
+ * biogas_yields.csv, benefits.csv.
  * @return 0, EIC_ENOTFOUND/EIC_EIO (a file is missing or unreadable, with a diagnostic),
  *         EIC_EPARSE (errors at file:line:column in `diags`), EIC_ENOMEM.
  */
@@ -232,6 +234,246 @@ EIC_EXTERN int eic_energy_fuel_litres(double *out, const eic_factors *factors, c
 /** The inverse: energy (MJ, lower heating value) in `litres` of `fuel`. */
 EIC_EXTERN int eic_energy_fuel_energy(double *out_mj, const eic_factors *factors, const char *fuel,
                                       double litres, eic_diags *diags);
+
+/* ==== Factor library: lookups, copies, per-cluster overrides ============================= */
+
+/**
+ * The value of factor (parameter, key), or EIC_EINVALID after appending one error that names
+ * the factor, `what` it is needed for (may be NULL) and the table it is expected in
+ * (data/factors/<table>.csv or the cluster's factors.csv). Never a silent zero.
+ * @return 0, EIC_EINVAL (NULL out or factors), EIC_EINVALID.
+ */
+EIC_EXTERN int eic_factors_value(double *out, const eic_factors *factors, const char *parameter,
+                                 const char *key, const char *what, eic_diags *diags);
+
+/** As eic_factors_value, but hands back the whole factor (borrowed). */
+EIC_EXTERN int eic_factors_need(const eic_factor **out, const eic_factors *factors,
+                                const char *parameter, const char *key, const char *what,
+                                eic_diags *diags);
+
+/** The shipped table (file name, e.g. "swds_k.csv") that holds `parameter`, or NULL. */
+EIC_EXTERN const char *eic_factors_table_of(const char *parameter);
+
+/** A new set with a copy of every factor of `src` (for Monte Carlo draws). @return 0,
+    EIC_EINVAL, EIC_ENOMEM. */
+EIC_EXTERN int eic_factors_copy(eic_factors **out, const eic_factors *src);
+
+/**
+ * Replace the value of the factor (parameter, key), keeping its unit, range and source (for
+ * Monte Carlo draws on a copy). @return 0, EIC_ENOTFOUND (no such factor), EIC_EINVAL
+ * (NULL set, non-finite value).
+ */
+EIC_EXTERN int eic_factors_set_value(eic_factors *factors, const char *parameter, const char *key,
+                                     double value);
+
+/** File name of a cluster package's own factor table, in the package folder. */
+#define EIC_CLUSTER_FACTORS_FILE "factors.csv"
+
+/**
+ * The factors a cluster's calculations use: the shipped tables (eic_factors_load_dir(NULL))
+ * then, when `package_dir` is not NULL and `<package_dir>/factors.csv` exists, that table over
+ * them, row by row (same format as the tables of data/factors, docs/format.md). `package_dir` may
+ * also be a single-file package (`x.json`): its folder is then searched for `x.factors.csv`.
+ * A package without a factor table is not an error.
+ * @return 0, or the error of the table that failed (EIC_EPARSE, EIC_EIO, EIC_ENOTFOUND for
+ *         missing shipped tables, EIC_ENOMEM), with diagnostics.
+ */
+EIC_EXTERN int eic_factors_load_for_cluster(eic_factors *factors, const char *package_dir,
+                                            eic_diags *diags);
+
+/**
+ * Path of the cluster factor table eic_factors_load_for_cluster would read for `package_dir`
+ * (whether or not it exists) into buf. @return 0, EIC_EINVAL (NULL or too long).
+ */
+EIC_EXTERN int eic_factors_cluster_path(char *buf, size_t size, const char *package_dir);
+
+/* ==== Greenhouse gases of waste treatment, electricity and transport ===================== */
+
+/** Greenhouse gases of one activity, kg. */
+typedef struct {
+	double co2_kg;          /**< fossil CO2 (counted in co2e_kg) */
+	double co2_biogenic_kg; /**< CO2 of biogenic carbon: a memo item, not in co2e_kg */
+	double ch4_kg;
+	double n2o_kg;
+	double co2e_kg; /**< co2 + ch4 x GWP(CH4) + n2o x GWP(N2O), or a CO2e factor x activity */
+} eic_ghg;
+
+/**
+ * Open burning of `mass_t` tonnes (wet) of waste type `waste_type` (IPCC 2006 Vol. 5 Ch. 5):
+ * fossil CO2 = m x dm x CF x FCF x OF x 44/12 (Eq. 5.2 for one component), biogenic CO2 the
+ * same with (1 - FCF); CH4 = m x EF_CH4_open_burning (Eq. 5.4, wet basis); N2O = m x dm x
+ * EF_N2O_open_burning (Eq. 5.5, dry basis). Factors dm, CF, FCF (key waste type, Vol. 5 Ch. 2
+ * Table 2.4), OF/open_burning (Table 5.2), EF_CH4_ob/msw and EF_N2O_ob/msw; GWPs of `gwp_set`.
+ * Waste types: those of open_burning.csv (paper_cardboard, textiles, food_waste, wood_straw,
+ * garden_park, nappies_diapers, rubber_leather, plastics, metal, glass, other_inert).
+ * @return 0, EIC_EINVAL (NULL out or factors), EIC_EINVALID (no factor for the waste type,
+ *         unknown GWP set, negative mass; every problem reported).
+ */
+EIC_EXTERN int eic_open_burning_compute(eic_ghg *out, const eic_factors *factors,
+                                        const char *waste_type, double mass_t, const char *gwp_set,
+                                        eic_diags *diags);
+
+/** Basis of a biological-treatment emission factor (IPCC 2006 Vol. 5 Ch. 4 Table 4.1). */
+typedef enum {
+	EIC_BASIS_WET = 0, /**< factor per kg of waste as treated (wet weight) */
+	EIC_BASIS_DRY = 1, /**< factor per kg of dry matter: mass x dm of the waste type */
+} eic_mass_basis;
+
+/**
+ * Composting (`treatment` "composting") or anaerobic digestion ("anaerobic_digestion") of
+ * `mass_t` tonnes (wet) of `waste_type` (IPCC 2006 Vol. 5 Ch. 4 Eq. 4.1, 4.2):
+ * CH4 = M x EF_CH4_bio - R, N2O = M x EF_N2O_bio, M the wet mass (wet basis) or wet mass x dm
+ * of the waste type (dry basis), R = `ch4_recovered_kg` (>= 0, at most the CH4 generated).
+ * The waste type must have a degradable organic carbon DOC > 0 (swds_parameters.csv) or be a
+ * biogas substrate (a biogas_yield factor): a waste type with DOC 0, or with neither factor,
+ * cannot be treated biologically and is an error.
+ * @return 0, EIC_EINVAL, EIC_EINVALID (unknown treatment or waste type, no dm on a dry basis,
+ *         unknown GWP set, negative mass, R above the generated CH4).
+ */
+EIC_EXTERN int eic_biological_treatment_compute(eic_ghg *out, const eic_factors *factors,
+                                                const char *treatment, const char *waste_type,
+                                                double mass_t, eic_mass_basis basis,
+                                                double ch4_recovered_kg, const char *gwp_set,
+                                                eic_diags *diags);
+
+/**
+ * Emissions of `electricity_kwh` taken from grid `grid` (a key of grid_electricity.csv, e.g.
+ * "japan", "thailand", "sri_lanka", "india", "denmark", "finland", "indonesia", or a user
+ * grid given in a cluster's factors.csv): co2e_kg = kWh x EF_grid (kg CO2e/kWh; the shipped
+ * rows are Ember's life-cycle intensities). Grid factors are taken as published: the GWP set
+ * does not apply and only co2e_kg is set.
+ * @return 0, EIC_EINVAL, EIC_EINVALID (unknown grid, negative amount).
+ */
+EIC_EXTERN int eic_grid_electricity_compute(eic_ghg *out, const eic_factors *factors,
+                                            const char *grid, double electricity_kwh,
+                                            eic_diags *diags);
+
+/**
+ * Emissions of moving `mass_t` tonnes over `distance_km` by `mode` (a key of transport.csv:
+ * "truck", "truck_rigid", "truck_articulated", "rail", "ship", "ship_bulk", "ship_container",
+ * ...): co2e_kg = t x km x EF_tkm (kg CO2e per tonne-km, well-to-wheel or tank-to-wheel as the
+ * row says). The factors are CO2e in the GWP set of their source; co2_kg stays 0.
+ * @return 0, EIC_EINVAL, EIC_EINVALID (unknown mode, negative amounts).
+ */
+EIC_EXTERN int eic_transport_compute(eic_ghg *out, const eic_factors *factors, const char *mode,
+                                     double mass_t, double distance_km, eic_diags *diags);
+
+/* ==== Energy recovery: biomass and biogas ============================================== */
+
+/** What a biomass residue is turned into. */
+typedef enum {
+	EIC_BIOMASS_HEAT = 0,    /**< heat from a boiler */
+	EIC_BIOMASS_POWER = 1,   /**< electricity */
+	EIC_BIOMASS_PELLETS = 2, /**< pellets (dry matter kept, dried to the pellet moisture) */
+} eic_biomass_product;
+
+typedef struct {
+	unsigned version;
+	eic_biomass_product product;
+	/** key of the `efficiency` factors (energy_conversion.csv); NULL: the product's default,
+	    "biomass_grate_boiler_heat_only" (heat), "steam_turbine_plant_lt_5MWe" (power); not
+	    used for pellets */
+	const char *technology;
+	/** moisture of the residue as received, mass fraction of the wet fuel; < 0 (default):
+	    the residue's typical `moisture` factor (biomass.csv) */
+	double moisture;
+	/** pellets only: moisture of the pellets; < 0 (default): factor moisture/pellets */
+	double pellet_moisture;
+} eic_biomass_options;
+#define EIC_BIOMASS_OPTIONS_VERSION 1
+#define EIC_BIOMASS_OPTIONS_INIT                                                                   \
+	{                                                                                          \
+		EIC_BIOMASS_OPTIONS_VERSION, EIC_BIOMASS_HEAT, NULL, -1.0, -1.0                    \
+	}
+
+/** Energy recovered from a biomass residue. */
+typedef struct {
+	double lhv_dry_mj_per_kg; /**< factor LHV_dry of the residue */
+	double moisture;          /**< used, mass fraction of the wet fuel */
+	double lhv_wet_mj_per_kg; /**< LHV as received (eic_energy_lhv_wet) */
+	double fuel_energy_mj;    /**< mass x LHV as received */
+	double efficiency;        /**< of the technology (heat or power); 0 for pellets */
+	double heat_mj;           /**< product heat */
+	double electricity_kwh;   /**< product power */
+	double pellets_t;         /**< product pellets: mass x (1 - w) / (1 - w_pellet) */
+	double pellets_energy_mj; /**< pellets x LHV of the residue at the pellet moisture */
+} eic_biomass_energy;
+
+/**
+ * Energy from `mass_t` tonnes (as received) of biomass residue `residue` (a key of
+ * biomass.csv: rice_husk, rice_straw, bagasse, wood_chips_green, sawdust, ...):
+ * LHV_wet = LHV_dry (1 - w) - 2.443 w; heat = m x LHV_wet x eta_th; electricity =
+ * m x LHV_wet x eta_el / 3.6; pellets = m (1 - w) / (1 - w_p) (dryer fuel not included).
+ * @return 0, EIC_EINVAL (NULL arguments, bad option version), EIC_EINVALID (unknown residue or
+ *         technology, moisture outside [0, 1), negative mass).
+ */
+EIC_EXTERN int eic_energy_biomass(eic_biomass_energy *out, const eic_factors *factors,
+                                  const char *residue, double mass_t,
+                                  const eic_biomass_options *options, eic_diags *diags);
+
+typedef struct {
+	unsigned version;
+	/** key of the `efficiency` factor of the engine (energy_conversion.csv); NULL: default
+	    "biogas_engine_lt_100kWe"; "" for no electricity (gas only) */
+	const char *engine;
+	/** key of the `efficiency` factor of heat recovered, e.g. "biogas_engine_heat_recovery";
+	    NULL or "" (default): none */
+	const char *heat;
+	/** CH4 volume fraction of the biogas, 0 < s <= 1; < 0 (default): the substrate's
+	    CH4_share factor (an error if the substrate has none) */
+	double methane_share;
+} eic_biogas_options;
+#define EIC_BIOGAS_OPTIONS_VERSION 1
+#define EIC_BIOGAS_OPTIONS_INIT                                                                    \
+	{                                                                                          \
+		EIC_BIOGAS_OPTIONS_VERSION, NULL, NULL, -1.0                                       \
+	}
+
+/** Biogas and energy from volatile solids. Gas volumes at 0 C, 1 atm (Nm3). */
+typedef struct {
+	double yield_m3_per_kg_vs; /**< biogas yield of the substrate (factor biogas_yield) */
+	double methane_share;      /**< used */
+	double biogas_m3;
+	double methane_m3;
+	double methane_kg;            /**< methane_m3 x density of CH4 */
+	double energy_mj;             /**< methane_m3 x LHV of CH4 per Nm3 */
+	double electrical_efficiency; /**< 0 when no engine */
+	double electricity_kwh;       /**< energy x eta_el / 3.6 */
+	double thermal_efficiency;    /**< 0 when no heat recovery */
+	double heat_mj;               /**< energy x eta_th */
+} eic_biogas;
+
+/**
+ * Biogas from `vs_t` tonnes of volatile solids of `substrate` (a key of biogas_yields.csv,
+ * GTZ/ISAT Biogas Digest Vol. I): biogas = VS (kg) x yield (L/kg VS) / 1000; CH4 = biogas x
+ * share; energy = CH4 x LHV (MJ/Nm3); electricity = energy x eta_el / 3.6.
+ * @return 0, EIC_EINVAL, EIC_EINVALID (unknown substrate or engine, no CH4 share for the
+ *         substrate and none given, share outside (0, 1], negative VS).
+ */
+EIC_EXTERN int eic_biogas_compute(eic_biogas *out, const eic_factors *factors,
+                                  const char *substrate, double vs_t,
+                                  const eic_biogas_options *options, eic_diags *diags);
+
+/* ==== Other benefits: water and jobs ===================================================== */
+
+/**
+ * Direct employment of a waste pathway handling `mass_t_per_yr` tonnes a year:
+ * jobs = t/yr / 1000 x jobs_per_kt (factor `jobs_per_kt`, key the pathway, benefits.csv:
+ * "landfill", "incineration", "composting", "anaerobic_digestion", "recycling_collection",
+ * "recycling_processing", "reuse_remanufacturing", ...). Full-time equivalents.
+ * @return 0, EIC_EINVAL, EIC_EINVALID (unknown pathway, negative amount).
+ */
+EIC_EXTERN int eic_benefit_jobs(double *out_jobs, const eic_factors *factors, const char *pathway,
+                                double mass_t_per_yr, eic_diags *diags);
+
+/**
+ * Water saved (positive) or used (negative) per tonne handled by a pathway, against the
+ * alternative its row names: m3 = t x water_m3_per_t (factor `water_m3_per_t`, key the pathway,
+ * benefits.csv).
+ * @return 0, EIC_EINVAL, EIC_EINVALID (no water factor for the pathway, negative amount).
+ */
+EIC_EXTERN int eic_benefit_water(double *out_m3, const eic_factors *factors, const char *pathway,
+                                 double mass_t, eic_diags *diags);
 
 #ifdef __cplusplus
 }

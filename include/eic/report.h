@@ -40,8 +40,9 @@ typedef struct {
 	void *ctx; /**< passed to render */
 } eic_report_section;
 
-/** The built-in sections in order: overview, sankey, actors, map, flows, balance,
- *  reconciliation, circularity, network, synergies, finance (and those later engines append). */
+/** The built-in sections in order (docs/methods/report.md): overview, sankey, actors, map,
+ *  flows, balance, reconciliation, circularity, network, synergies, optimised-network,
+ *  tracked-synergies, finance, impact, performance, annual-report. */
 EIC_EXTERN size_t eic_report_default_sections(const eic_report_section **out);
 
 typedef struct {

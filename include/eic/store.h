@@ -12,7 +12,7 @@ extern "C" {
 #endif
 
 /** Schema version this library writes; older databases are migrated forward on open. */
-#define EIC_STORE_SCHEMA_VERSION 1
+#define EIC_STORE_SCHEMA_VERSION 3
 
 typedef struct eic_store eic_store;
 

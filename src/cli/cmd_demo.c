@@ -115,6 +115,79 @@ static int remove_db(const char *db)
 	return 0;
 }
 
+/* Read a whole file into a NUL-terminated buffer (free with free). NULL on failure. */
+static char *read_all(const char *path, size_t *size)
+{
+	FILE *fp = fopen(path, "rb");
+	char *data = NULL;
+	long n;
+	if (!fp)
+		return NULL;
+	if (fseek(fp, 0, SEEK_END) == 0 && (n = ftell(fp)) >= 0 && fseek(fp, 0, SEEK_SET) == 0 &&
+	    (data = malloc((size_t)n + 1)) != NULL) {
+		*size = fread(data, 1, (size_t)n, fp);
+		data[*size] = '\0';
+		if (*size != (size_t)n) {
+			free(data);
+			data = NULL;
+		}
+	}
+	fclose(fp);
+	return data;
+}
+
+/* Store the example's measurement records (`measurements.csv` in its folder, when it has
+ * one) beside the cluster, so the report's performance sections have data. Returns an exit
+ * status; an example without the file is fine. */
+static int import_measurements(cli_ctx *ctx, eic_store *store, const eic_cluster *cluster,
+                               const char *folder)
+{
+	const char *id = eic_cluster_info_get(cluster)->id;
+	char *path = path_join(folder, "measurements.csv"), *data = NULL;
+	eic_measure_set *set = NULL;
+	eic_diags *diags = NULL;
+	size_t size = 0;
+	int status = 0, error;
+	struct stat st;
+
+	if (!path) {
+		cli_error(ctx, "%s", eic_strerror(EIC_ENOMEM));
+		return CLI_EXIT_INTERNAL;
+	}
+	if (stat(path, &st) != 0)
+		goto done;
+	if (!(data = read_all(path, &size))) {
+		cli_error(ctx, "cannot read %s: %s", path, strerror(errno));
+		status = CLI_EXIT_INTERNAL;
+		goto done;
+	}
+	if ((error = eic_measure_set_new(&set, NULL)) < 0 ||
+	    (error = eic_diags_new(&diags, 1000)) < 0) {
+		cli_error(ctx, "%s: %s", path, eic_strerror(error));
+		status = cli_status_of(error);
+		goto done;
+	}
+	cli_progress(ctx, "demo: importing %s", path);
+	error = eic_measure_read_csv(set, diags, path, data, size, cluster);
+	cli_print_diags(stderr, diags);
+	if (error < 0) {
+		cli_error(ctx, "%s: the measurement records are invalid; none stored", path);
+		status = cli_status_of(error);
+		goto done;
+	}
+	if ((error = eic_measure_save(store, id, set, 0, path)) < 0) {
+		cli_error(ctx, "%s: cannot store the measurement records: %s", path,
+		          eic_store_errmsg(store));
+		status = cli_status_of(error);
+	}
+done:
+	eic_diags_free(diags);
+	eic_measure_set_free(set);
+	free(data);
+	free(path);
+	return status;
+}
+
 /* Import one example and write its report; adds a table row. Returns an exit status. */
 static int run_example(cli_ctx *ctx, eic_store *store, const char *folder, const char *out_dir,
                        cli_table *table)
@@ -134,6 +207,8 @@ static int run_example(cli_ctx *ctx, eic_store *store, const char *folder, const
 		status = cli_status_of(error);
 		goto done;
 	}
+	if ((status = import_measurements(ctx, store, cluster, folder)) != 0)
+		goto done;
 	report_dir = path_join(out_dir, id);
 	report = report_dir ? path_join(report_dir, "report.html") : NULL;
 	if (!report) {

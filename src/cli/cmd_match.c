@@ -1,6 +1,7 @@
 /* cmd_match.c: `eic match`: ranked exchange candidates between the offers of a cluster, with
  * the score by criterion and one sentence each, as a table, CSV, JSON or GeoJSON. */
 #include "cli/cli.h"
+#include "cli/match_options.h"
 
 #include <errno.h>
 #include <math.h>
@@ -82,6 +83,43 @@ static int parse_modes(unsigned *out, const cli_ctx *ctx, const char *text)
 		return -1;
 	}
 	return 0;
+}
+
+int cli_match_options_from(eic_match_options *opts, const cli_ctx *ctx, const cli_match_values *v)
+{
+	if ((v->radius && parse_number(&opts->radius_km, ctx, "radius", v->radius) < 0) ||
+	    (v->circuity && parse_number(&opts->circuity, ctx, "circuity", v->circuity) < 0) ||
+	    (v->cost_per_tkm &&
+	     parse_number(&opts->cost_per_tkm, ctx, "cost-per-tkm", v->cost_per_tkm) < 0) ||
+	    (v->co2_per_tkm &&
+	     parse_number(&opts->kg_co2e_per_tkm, ctx, "co2-per-tkm", v->co2_per_tkm) < 0) ||
+	    (v->min_score && parse_number(&opts->min_score, ctx, "min-score", v->min_score) < 0) ||
+	    (v->mode && parse_modes(&opts->modes, ctx, v->mode) < 0))
+		return CLI_EXIT_USAGE;
+	opts->viewer = v->viewer;
+	opts->distance_matrix = v->distances;
+	opts->kb_path = v->kb;
+	if (v->currency)
+		opts->cost_currency = v->currency;
+	return 0;
+}
+
+int cli_match_report_error(const cli_ctx *ctx, const eic_diags *diags, int error)
+{
+	int told = 0;
+	for (size_t i = 0; i < eic_diags_count(diags); i++) {
+		const eic_diag *d = eic_diags_get(diags, i);
+		if (d->severity != EIC_SEV_ERROR)
+			continue;
+		if (d->file && *d->file)
+			cli_error(ctx, "%s:%d:%d: %s", d->file, d->line, d->column, d->message);
+		else
+			cli_error(ctx, "%s", d->message);
+		told = 1;
+	}
+	if (!told)
+		cli_error(ctx, "cannot match the offers: %s", eic_strerror(error));
+	return error == EIC_ENOMEM ? CLI_EXIT_INTERNAL : CLI_EXIT_USAGE;
 }
 
 static const char *mode_key(eic_match_mode mode)
@@ -314,26 +352,18 @@ int cli_cmd_match(cli_ctx *ctx, int argc, char **argv)
 	    strcmp(format, "geojson"))
 		return cli_usage_error(
 		    ctx, "--format must be text, csv, json or geojson (found '%s')", format);
-	if ((v[OPT_RADIUS] && parse_number(&opts.radius_km, ctx, "radius", v[OPT_RADIUS]) < 0) ||
-	    (v[OPT_CIRCUITY] &&
-	     parse_number(&opts.circuity, ctx, "circuity", v[OPT_CIRCUITY]) < 0) ||
-	    (v[OPT_COST] &&
-	     parse_number(&opts.cost_per_tkm, ctx, "cost-per-tkm", v[OPT_COST]) < 0) ||
-	    (v[OPT_CO2] &&
-	     parse_number(&opts.kg_co2e_per_tkm, ctx, "co2-per-tkm", v[OPT_CO2]) < 0) ||
-	    (v[OPT_MIN_SCORE] &&
-	     parse_number(&opts.min_score, ctx, "min-score", v[OPT_MIN_SCORE]) < 0) ||
-	    (v[OPT_TOP] && parse_number(&top, ctx, "top", v[OPT_TOP]) < 0) ||
-	    (v[OPT_MODE] && parse_modes(&opts.modes, ctx, v[OPT_MODE]) < 0))
+	if (v[OPT_TOP] && parse_number(&top, ctx, "top", v[OPT_TOP]) < 0)
 		return CLI_EXIT_USAGE;
 	if (v[OPT_TOP] && (top < 1 || top != floor(top)))
 		return cli_usage_error(ctx, "--top expects a whole number >= 1 (found '%s')",
 		                       v[OPT_TOP]);
-	opts.viewer = v[OPT_VIEWER];
-	opts.distance_matrix = v[OPT_DISTANCES];
-	opts.kb_path = v[OPT_KB];
-	if (v[OPT_CURRENCY])
-		opts.cost_currency = v[OPT_CURRENCY];
+	{
+		cli_match_values mv = {
+		    v[OPT_VIEWER], v[OPT_MODE], v[OPT_RADIUS],   v[OPT_CIRCUITY], v[OPT_DISTANCES],
+		    v[OPT_KB],     v[OPT_COST], v[OPT_CURRENCY], v[OPT_CO2],      v[OPT_MIN_SCORE]};
+		if ((status = cli_match_options_from(&opts, ctx, &mv)) != 0)
+			return status;
+	}
 
 	status = cli_load_cluster(&cluster, ctx, args.args[0]);
 	if (status != 0)
@@ -345,17 +375,7 @@ int cli_cmd_match(cli_ctx *ctx, int argc, char **argv)
 	}
 	error = eic_match_run(&result, cluster, &opts, diags);
 	if (error < 0) {
-		int told = 0;
-		for (size_t i = 0; i < eic_diags_count(diags); i++) {
-			const eic_diag *d = eic_diags_get(diags, i);
-			if (d->severity == EIC_SEV_ERROR) {
-				cli_error(ctx, "%s", d->message);
-				told = 1;
-			}
-		}
-		if (!told)
-			cli_error(ctx, "cannot match the offers: %s", eic_strerror(error));
-		status = error == EIC_ENOMEM ? CLI_EXIT_INTERNAL : CLI_EXIT_USAGE;
+		status = cli_match_report_error(ctx, diags, error);
 		goto done;
 	}
 	size_t count = eic_match_count(result);

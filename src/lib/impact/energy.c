@@ -167,3 +167,111 @@ int eic_energy_fuel_energy(double *out_mj, const eic_factors *factors, const cha
 	*out_mj = litres * e;
 	return 0;
 }
+
+/* ---- biomass residues to heat, power or pellets ---- */
+
+/* A fraction given by the caller (>= 0) or, when negative, taken from factor (parameter, key);
+ * returns 1 after a diagnostic when missing or outside [0, 1). */
+static int fraction_or_factor(double *out, double given, const eic_factors *factors,
+                              const char *parameter, const char *key, const char *what,
+                              eic_diags *diags)
+{
+	double v = given;
+	const eic_factor *fa = NULL;
+	if (!(given >= 0)) {
+		if (!isnan(given) && given < 0) {
+			if (!(fa = eic_impact__need(factors, diags, parameter, key, what)))
+				return 1;
+			v = fa->value;
+		}
+	}
+	if (!isfinite(v) || v < 0 || v >= 1) {
+		eic_diags_add(diags, EIC_SEV_ERROR, fa ? fa->file : "", fa ? fa->line : 0, 0,
+		              "%s is %g (expected a mass fraction of the wet material, 0 <= w < 1)",
+		              what, v);
+		return 1;
+	}
+	*out = v;
+	return 0;
+}
+
+/*
+ * Heat = m LHV_wet eta_th, power = m LHV_wet eta_el / 3.6 (kWh), pellets = dry matter kept and
+ * dried to the pellet moisture (no loss of matter, dryer fuel not counted). All problems are
+ * reported before returning EIC_EINVALID.
+ */
+int eic_energy_biomass(eic_biomass_energy *out, const eic_factors *factors, const char *residue,
+                       double mass_t, const eic_biomass_options *options, eic_diags *diags)
+{
+	char what[320];
+	eic_biomass_options def = EIC_BIOMASS_OPTIONS_INIT;
+	int errors = 0;
+	if (!out || !factors)
+		return EIC_EINVAL;
+	memset(out, 0, sizeof(*out));
+	if (!options)
+		options = &def;
+	if (options->version != EIC_BIOMASS_OPTIONS_VERSION)
+		return EIC_EINVAL;
+	const char *r = residue ? residue : "";
+	snprintf(what, sizeof(what), "mass of %s (t as received)", r);
+	errors += eic_impact__bad_amount(diags, what, mass_t);
+	snprintf(what, sizeof(what), "dry-basis lower heating value of residue '%s'", r);
+	const eic_factor *lhv = eic_impact__need(factors, diags, "LHV_dry", r, what);
+	errors += !lhv;
+	snprintf(what, sizeof(what), "moisture of residue '%s' as received", r);
+	errors += fraction_or_factor(&out->moisture, options->moisture, factors, "moisture", r,
+	                             what, diags);
+	const eic_factor *eta = NULL;
+	double pellet_moisture = 0;
+	const char *tech = options->technology;
+	switch (options->product) {
+	case EIC_BIOMASS_HEAT:
+	case EIC_BIOMASS_POWER:
+		if (!tech)
+			tech = options->product == EIC_BIOMASS_HEAT
+			           ? "biomass_grate_boiler_heat_only"
+			           : "steam_turbine_plant_lt_5MWe";
+		snprintf(what, sizeof(what), "efficiency of technology '%s' for %s", tech,
+		         options->product == EIC_BIOMASS_HEAT ? "heat" : "power");
+		eta = eic_impact__need(factors, diags, "efficiency", tech, what);
+		errors += !eta;
+		if (eta && !(eta->value > 0 && eta->value <= 1)) {
+			eic_diags_add(diags, EIC_SEV_ERROR, eta->file, eta->line, 0,
+			              "factor efficiency/%s is %g (expected 0 < eta <= 1)", tech,
+			              eta->value);
+			errors++;
+		}
+		break;
+	case EIC_BIOMASS_PELLETS:
+		errors +=
+		    fraction_or_factor(&pellet_moisture, options->pellet_moisture, factors,
+		                       "moisture", "pellets", "moisture of the pellets", diags);
+		break;
+	default:
+		eic_diags_add(diags, EIC_SEV_ERROR, "", 0, 0,
+		              "unknown biomass product %d (expected heat, power or pellets)",
+		              (int)options->product);
+		errors++;
+	}
+	if (errors)
+		return EIC_EINVALID;
+	out->lhv_dry_mj_per_kg = lhv->value;
+	if (eic_energy_lhv_wet(&out->lhv_wet_mj_per_kg, lhv->value, out->moisture, diags) < 0)
+		return EIC_EINVALID;
+	out->fuel_energy_mj = mass_t * 1000.0 * out->lhv_wet_mj_per_kg;
+	if (options->product == EIC_BIOMASS_PELLETS) {
+		double pellet_lhv = 0;
+		if (eic_energy_lhv_wet(&pellet_lhv, lhv->value, pellet_moisture, diags) < 0)
+			return EIC_EINVALID;
+		out->pellets_t = mass_t * (1.0 - out->moisture) / (1.0 - pellet_moisture);
+		out->pellets_energy_mj = out->pellets_t * 1000.0 * pellet_lhv;
+		return 0;
+	}
+	out->efficiency = eta->value;
+	if (options->product == EIC_BIOMASS_HEAT)
+		out->heat_mj = out->fuel_energy_mj * eta->value;
+	else
+		out->electricity_kwh = out->fuel_energy_mj * eta->value / EIC_MJ_PER_KWH;
+	return 0;
+}

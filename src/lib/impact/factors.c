@@ -481,9 +481,66 @@ done:
 	return rc;
 }
 
-static const char *const shipped_tables[] = {"gwp100.csv", "swds_k.csv", "swds_parameters.csv",
+static const char *const shipped_tables[] = {"gwp100.csv",
+                                             "swds_k.csv",
+                                             "swds_parameters.csv",
                                              "stationary_combustion.csv",
-                                             "biological_treatment.csv"};
+                                             "biological_treatment.csv",
+                                             "open_burning.csv",
+                                             "grid_electricity.csv",
+                                             "transport.csv",
+                                             "energy_conversion.csv",
+                                             "biomass.csv",
+                                             "biogas_yields.csv",
+                                             "benefits.csv"};
+
+/* Which shipped table holds each parameter (for messages naming where a factor belongs). */
+static const struct {
+	const char *parameter;
+	const char *table;
+} parameter_tables[] = {
+    {"gwp100", "gwp100.csv"},
+    {"k", "swds_k.csv"},
+    {"DOC", "swds_parameters.csv"},
+    {"DOCf", "swds_parameters.csv"},
+    {"F", "swds_parameters.csv"},
+    {"MCF", "swds_parameters.csv"},
+    {"OX", "swds_parameters.csv"},
+    {"NCV", "stationary_combustion.csv"},
+    {"EF_CO2", "stationary_combustion.csv"},
+    {"EF_CH4", "stationary_combustion.csv"},
+    {"EF_N2O", "stationary_combustion.csv"},
+    {"biogenic", "stationary_combustion.csv"},
+    {"density", "stationary_combustion.csv"},
+    {"EF_CH4_bio", "biological_treatment.csv"},
+    {"EF_N2O_bio", "biological_treatment.csv"},
+    {"dm", "open_burning.csv"},
+    {"CF", "open_burning.csv"},
+    {"FCF", "open_burning.csv"},
+    {"OF", "open_burning.csv"},
+    {"EF_CH4_ob", "open_burning.csv"},
+    {"EF_N2O_ob", "open_burning.csv"},
+    {"EF_grid", "grid_electricity.csv"},
+    {"EF_tkm", "transport.csv"},
+    {"efficiency", "energy_conversion.csv"},
+    {"LHV_CH4", "energy_conversion.csv"},
+    {"density_CH4", "energy_conversion.csv"},
+    {"LHV_dry", "biomass.csv"},
+    {"moisture", "biomass.csv"},
+    {"biogas_yield", "biogas_yields.csv"},
+    {"CH4_share", "biogas_yields.csv"},
+    {"jobs_per_kt", "benefits.csv"},
+    {"water_m3_per_t", "benefits.csv"},
+};
+
+const char *eic_factors_table_of(const char *parameter)
+{
+	for (size_t i = 0; parameter && i < sizeof(parameter_tables) / sizeof(parameter_tables[0]);
+	     i++)
+		if (strcmp(parameter, parameter_tables[i].parameter) == 0)
+			return parameter_tables[i].table;
+	return NULL;
+}
 
 int eic_factors_load_dir(eic_factors *f, const char *dir, eic_diags *diags)
 {
@@ -523,11 +580,70 @@ const eic_factor *eic_impact__need(const eic_factors *factors, eic_diags *diags,
                                    const char *parameter, const char *key, const char *what)
 {
 	const eic_factor *fa = eic_factors_get(factors, parameter, key);
-	if (!fa)
-		eic_diags_add(diags, EIC_SEV_ERROR, "", 0, 0,
-		              "no factor %s/%s in the factor set (%s)", parameter, key ? key : "",
-		              what);
-	return fa;
+	if (fa)
+		return fa;
+	const char *table = eic_factors_table_of(parameter);
+	char where[160];
+	if (table)
+		snprintf(where, sizeof(where), "; expected in data/factors/%s or the cluster's %s",
+		         table, EIC_CLUSTER_FACTORS_FILE);
+	else
+		snprintf(where, sizeof(where), "; give it in the cluster's %s",
+		         EIC_CLUSTER_FACTORS_FILE);
+	eic_diags_add(diags, EIC_SEV_ERROR, "", 0, 0, "no factor %s/%s in the factor set (%s%s)",
+	              parameter ? parameter : "", key ? key : "", what ? what : "needed", where);
+	return NULL;
+}
+
+int eic_factors_need(const eic_factor **out, const eic_factors *factors, const char *parameter,
+                     const char *key, const char *what, eic_diags *diags)
+{
+	if (!out || !factors)
+		return EIC_EINVAL;
+	*out = eic_impact__need(factors, diags, parameter, key, what);
+	return *out ? 0 : EIC_EINVALID;
+}
+
+int eic_factors_value(double *out, const eic_factors *factors, const char *parameter,
+                      const char *key, const char *what, eic_diags *diags)
+{
+	const eic_factor *fa = NULL;
+	if (!out)
+		return EIC_EINVAL;
+	*out = 0;
+	int rc = eic_factors_need(&fa, factors, parameter, key, what, diags);
+	if (rc == 0)
+		*out = fa->value;
+	return rc;
+}
+
+int eic_factors_copy(eic_factors **out, const eic_factors *src)
+{
+	eic_factors *f = NULL;
+	if (!out || !src)
+		return EIC_EINVAL;
+	*out = NULL;
+	int rc = eic_factors_new(&f);
+	if (rc == 0)
+		rc = eic_factors_overlay(f, src);
+	if (rc < 0) {
+		eic_factors_free(f);
+		return rc;
+	}
+	*out = f;
+	return 0;
+}
+
+int eic_factors_set_value(eic_factors *f, const char *parameter, const char *key, double value)
+{
+	char buf[MAX_KEY + 2];
+	size_t i;
+	if (!f || !isfinite(value))
+		return EIC_EINVAL;
+	if (combine(buf, sizeof(buf), parameter, key) < 0 || !eic_map_get(&f->index, buf, &i))
+		return EIC_ENOTFOUND;
+	EIC_VEC_AT(&f->factors, eic_factor, i)->value = value;
+	return 0;
 }
 
 int eic_impact__bad_gwp_set(const eic_factors *factors, eic_diags *diags, const char *set)

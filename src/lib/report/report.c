@@ -4,8 +4,12 @@
 #include "lib/mfa/reconcile_report.h"
 #include "sections_flow.h"
 #include "lib/finance/report_section.h"
+#include "lib/impact/impact_section.h"
 #include "lib/symbiosis/match_section.h"
+#include "lib/symbiosis/synergy_section.h"
+#include "lib/monitor/monitor_section.h"
 
+#include <eic/optimize.h>
 #include <eic/sankey.h>
 
 #include <stdarg.h>
@@ -90,7 +94,13 @@ static const eic_report_section default_sections[] = {
     {"circularity", "Circularity", eic_report__render_circularity, NULL},
     {"network", "Network indicators", eic_report__render_network, NULL},
     {"synergies", "Proposed exchanges", eic_match__render_section, NULL},
+    {"optimised-network", "Optimised network", eic_opt_report_render, NULL},
+    {"tracked-synergies", "Tracked synergies", eic_synergy__render_section, NULL},
     {"finance", "Financing the shared facilities", eic_fin__render_report, NULL},
+    {"impact", "Impact: eco-cluster scenario against business as usual", eic_impact__render_section,
+     NULL},
+    {"performance", "Performance and rating", eic_monitor__render_performance, NULL},
+    {"annual-report", "Annual sustainability report", eic_monitor__render_annual, NULL},
 };
 
 size_t eic_report_default_sections(const eic_report_section **out)

@@ -169,12 +169,19 @@ static const char eic_store__schema_v1[] =
     "CREATE INDEX facility_coef_facility ON facility_coef(facility_pk);\n"
     "CREATE INDEX facility_coef_material ON facility_coef(material_pk);\n";
 
+#include "migration_v2.h"
+#include "migration_v3.h"
+
 /* Ordered; the last entry's version must equal EIC_STORE_SCHEMA_VERSION. */
 static const eic_store__migration eic_store__migrations[] = {
     {1,
      "initial schema: clusters, periods, actors, processes, materials, nodes, flows, "
      "offers, facilities",
      eic_store__schema_v1},
+    {2, "synergy tracking: saved synergies, their status history and realised quantities",
+     eic_store__schema_v2},
+    {3, "measurement records: append-only measurements with provenance and corrections",
+     eic_store__schema_v3},
 };
 
 #endif

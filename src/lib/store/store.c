@@ -417,6 +417,7 @@ static int index_in(const char *const *names, int count, const char *text)
 
 enum {
 	ST_CLUSTER,
+	ST_CLUSTER_UPDATE,
 	ST_PERIOD,
 	ST_ACTOR,
 	ST_PROCESS,
@@ -436,6 +437,10 @@ static const char *const import_sql[ST__N] = {
                    "mass_unit, energy_unit, volume_unit, catalogue, sources, imported_at) "
                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
                    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+    [ST_CLUSTER_UPDATE] = "UPDATE cluster SET name = ?2, region = ?3, country = ?4, "
+                          "currency = ?5, description = ?6, mass_unit = ?7, energy_unit = ?8, "
+                          "volume_unit = ?9, catalogue = ?10, sources = ?11, "
+                          "imported_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
     [ST_PERIOD] = "INSERT INTO period(cluster_pk, id, start_date, end_date, label) "
                   "VALUES (?1, ?2, ?3, ?4, ?5)",
     [ST_ACTOR] = "INSERT INTO actor(cluster_pk, id, kind, name, sector_scheme, sector, "
@@ -478,6 +483,7 @@ typedef struct {
 	/* the last reference that did not resolve, for the error message */
 	const char *miss_what;
 	const char *miss_key;
+	sqlite3_int64 keep_pk; /* replace: the existing cluster row, updated in place */
 } import_ctx;
 
 static void bind_text(sqlite3_stmt *st, int i, const char *text)
@@ -560,7 +566,7 @@ static int map_put(import_ctx *x, eic_map *map, const char *key, sqlite3_int64 p
 static int import_info(import_ctx *x)
 {
 	const eic_cluster_info *in = eic_cluster_info_get(x->c);
-	sqlite3_stmt *st = x->st[ST_CLUSTER];
+	sqlite3_stmt *st = x->st[x->keep_pk ? ST_CLUSTER_UPDATE : ST_CLUSTER];
 	bind_text(st, 1, in->id);
 	bind_opt(st, 2, in->name);
 	bind_opt(st, 3, in->region);
@@ -572,6 +578,11 @@ static int import_info(import_ctx *x)
 	bind_opt(st, 9, in->volume_unit);
 	bind_opt(st, 10, in->catalogue);
 	bind_opt(st, 11, in->sources);
+	if (x->keep_pk) {
+		int error = insert_row(x, ST_CLUSTER_UPDATE, "cluster", 0, in->id, NULL);
+		x->cluster_pk = x->keep_pk;
+		return error;
+	}
 	return insert_row(x, ST_CLUSTER, "cluster", 0, in->id, &x->cluster_pk);
 }
 
@@ -906,25 +917,36 @@ static int exec_pk(eic_store *s, const char *sql, sqlite3_int64 pk, const char *
 }
 
 /*
- * Delete cluster `pk` and every row that belongs to it; the caller holds a write transaction
- * with foreign-key enforcement off (see store_begin). Each table is emptied of the cluster's
- * rows explicitly, children before parents, so nothing relies on ON DELETE CASCADE and no
- * child table needs an index per parent reference. Rows never refer across clusters, so the
- * database is consistent again once every table is done.
+ * Delete the model rows of cluster `pk` (everything an import writes except the cluster row
+ * itself); the caller holds a write transaction with foreign-key enforcement off (see
+ * store_begin). Each table is emptied of the cluster's rows explicitly, children before
+ * parents, so nothing relies on ON DELETE CASCADE and no child table needs an index per
+ * parent reference. Rows never refer across clusters, so the database is consistent again
+ * once every table is done. Records kept beside the model (tracked synergies, measurements)
+ * refer to actors and materials by text id and are left alone: a replacing import keeps them.
  */
-static int delete_cluster_pk(eic_store *s, sqlite3_int64 pk, const char *cluster_id)
+static int delete_model_rows(eic_store *s, sqlite3_int64 pk)
 {
 	static const char *const tables[] = {
 	    "flow", "offer",   "facility_coef", "facility_level", "facility", "material_property",
 	    "node", "process", "actor",         "material",       "period"};
 	char sql[96];
 	int error;
-	(void)cluster_id;
 	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
 		snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE cluster_pk = ?1", tables[i]);
 		if ((error = exec_pk(s, sql, pk, "cannot delete the cluster's rows")) < 0)
 			return error;
 	}
+	return 0;
+}
+
+/* Delete cluster `pk` with its model rows; the triggers of later schema versions delete the
+ * records kept beside it (synergies, measurements) with the cluster row. */
+static int delete_cluster_pk(eic_store *s, sqlite3_int64 pk)
+{
+	int error = delete_model_rows(s, pk);
+	if (error < 0)
+		return error;
 	return exec_pk(s, "DELETE FROM cluster WHERE pk = ?1", pk, "cannot delete the cluster");
 }
 
@@ -1011,8 +1033,11 @@ int eic_store_import(eic_store *s, const eic_cluster *c, int replace)
 			error = EIC_EEXISTS;
 			goto done;
 		}
-		if ((error = delete_cluster_pk(s, old_pk, info->id)) < 0)
+		/* The cluster row stays (same pk, fields updated) so that the records kept
+		 * beside the model survive a model update. */
+		if ((error = delete_model_rows(s, old_pk)) < 0)
 			goto done;
+		x.keep_pk = old_pk;
 	}
 	if ((error = import_info(&x)) < 0)
 		goto done;
@@ -1491,7 +1516,7 @@ int eic_store_delete(eic_store *s, const char *cluster_id)
 		error = EIC_ENOTFOUND;
 		goto done;
 	}
-	error = delete_cluster_pk(s, pk, cluster_id);
+	error = delete_cluster_pk(s, pk);
 done:
 	return store_end(s, error, "cannot commit the delete");
 }

@@ -5,6 +5,7 @@
 #include <eic/spatial.h>
 #include <eic/units.h>
 
+#include "match_private.h"
 #include "util/util.h"
 
 #include <errno.h>
@@ -94,6 +95,26 @@ static int fail(match_ctx *m, int code, const char *fmt, ...)
 	return code;
 }
 
+/* Record a refusal located in an input file (file:line:column) and return `code`. */
+static int fail_at(match_ctx *m, int code, const char *file, int line, int column, const char *fmt,
+                   ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+static int fail_at(match_ctx *m, int code, const char *file, int line, int column, const char *fmt,
+                   ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (m->diags && eic_diags_add(m->diags, EIC_SEV_ERROR, file, line, column, "%s", msg) < 0)
+		return EIC_ENOMEM;
+	return code;
+}
+
 /* ---- distance ---- */
 
 static int matrix_key(char *buf, size_t size, const char *a, const char *b)
@@ -103,7 +124,9 @@ static int matrix_key(char *buf, size_t size, const char *a, const char *b)
 }
 
 /* Read the user distance matrix: header from_actor,to_actor,km, one pair per line (either
- * order serves both directions). Errors name the file and line. */
+ * order serves both directions). Every refusal names file:line:column: a row without exactly
+ * three cells, an empty actor id, a distance that is not a number >= 0, a pair given twice
+ * (in either order). Quotes are not part of this format. O(rows). */
 static int read_matrix(match_ctx *m, const char *path)
 {
 	FILE *fp = fopen(path, "r");
@@ -115,48 +138,91 @@ static int read_matrix(match_ctx *m, const char *path)
 		            "cannot open the distance matrix %s: %s", path, strerror(errno));
 	m->have_matrix = 1;
 	while (fgets(line, sizeof(line), fp)) {
-		char *cells[3], *save = NULL, *tok;
+		char *cells[3];
+		int col[4];
 		size_t n = 0, len = strlen(line);
 		lineno++;
+		if (len == sizeof(line) - 1 && line[len - 1] != '\n' && !feof(fp)) {
+			error = fail_at(m, EIC_EPARSE, path, lineno, 1,
+			                "line too long (expected at most %d characters)",
+			                MAX_MATRIX_LINE - 2);
+			goto done;
+		}
 		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			line[--len] = '\0';
-		if (lineno == 1 && !strncmp(line, "\xef\xbb\xbf", 3))
-			memmove(line, line + 3, strlen(line + 3) + 1);
-		if (!*line)
+		char *text = line;
+		if (lineno == 1 && !strncmp(text, "\xef\xbb\xbf", 3))
+			text += 3;
+		if (!*text)
 			continue;
-		for (tok = strtok_r(line, ",", &save); tok && n < 3;
-		     tok = strtok_r(NULL, ",", &save))
-			cells[n++] = tok;
-		if (n != 3 || tok) {
-			error =
-			    fail(m, EIC_EPARSE, "%s:%d: expected 3 cells from_actor,to_actor,km",
-			         path, lineno);
+		/* split on commas, keeping the 1-based column where each cell starts */
+		char *p = text;
+		for (;;) {
+			if (n < 3)
+				cells[n] = p;
+			if (n < 4)
+				col[n] = (int)(p - text) + 1;
+			n++;
+			char *comma = strchr(p, ',');
+			if (!comma)
+				break;
+			*comma = '\0';
+			p = comma + 1;
+		}
+		if (n != 3) {
+			error = fail_at(m, EIC_EPARSE, path, lineno,
+			                n > 3 ? col[3] : (int)strlen(p) + (int)(p - text) + 1,
+			                "expected 3 cells from_actor,to_actor,km; found %zu", n);
 			goto done;
 		}
 		if (lineno == 1) {
-			if (strcmp(cells[0], "from_actor") || strcmp(cells[1], "to_actor") ||
-			    strcmp(cells[2], "km")) {
-				error =
-				    fail(m, EIC_EPARSE,
-				         "%s:1: expected the header from_actor,to_actor,km", path);
-				goto done;
+			for (int k = 0; k < 3; k++) {
+				static const char *const want[] = {"from_actor", "to_actor", "km"};
+				if (strcmp(cells[k], want[k])) {
+					error = fail_at(m, EIC_EPARSE, path, 1, col[k],
+					                "expected the header "
+					                "from_actor,to_actor,km; found '%s' for "
+					                "'%s'",
+					                cells[k], want[k]);
+					goto done;
+				}
 			}
 			continue;
 		}
+		for (int k = 0; k < 2; k++)
+			if (!*cells[k]) {
+				error = fail_at(m, EIC_EPARSE, path, lineno, col[k],
+				                "empty %s (expected an actor id)",
+				                k ? "to_actor" : "from_actor");
+				goto done;
+			}
 		double km;
 		if (eic_parse_double(&km, cells[2]) < 0 || km < 0) {
-			error = fail(m, EIC_EPARSE, "%s:%d: km must be a number >= 0 (found '%s')",
-			             path, lineno, cells[2]);
+			error = fail_at(m, EIC_EPARSE, path, lineno, col[2],
+			                "km must be a number >= 0 (found '%s')", cells[2]);
 			goto done;
 		}
 		if (m->matrix_km.len >= MAX_MATRIX_ROWS) {
-			error =
-			    fail(m, EIC_ENOMEM, "%s: more than %zu rows", path, MAX_MATRIX_ROWS);
+			error = fail_at(m, EIC_ENOMEM, path, lineno, 1, "more than %zu rows",
+			                MAX_MATRIX_ROWS);
 			goto done;
 		}
 		char key[600];
+		size_t other;
+		if (matrix_key(key, sizeof(key), cells[1], cells[0]) < 0) {
+			error = fail_at(m, EIC_EPARSE, path, lineno, 1, "actor id too long");
+			goto done;
+		}
+		if (strcmp(cells[0], cells[1]) && eic_map_get(&m->matrix, key, &other)) {
+			error =
+			    fail_at(m, EIC_EPARSE, path, lineno, 1,
+			            "the pair %s,%s is given twice (also as %s,%s, which serves "
+			            "both directions)",
+			            cells[0], cells[1], cells[1], cells[0]);
+			goto done;
+		}
 		if (matrix_key(key, sizeof(key), cells[0], cells[1]) < 0) {
-			error = fail(m, EIC_EPARSE, "%s:%d: actor id too long", path, lineno);
+			error = fail_at(m, EIC_EPARSE, path, lineno, 1, "actor id too long");
 			goto done;
 		}
 		char *stored = eic_arena_strdup(&m->matrix_keys, key);
@@ -170,13 +236,16 @@ static int read_matrix(match_ctx *m, const char *path)
 			goto done;
 		}
 		if (rc == 1) {
-			error = fail(m, EIC_EPARSE, "%s:%d: the pair %s,%s is given twice", path,
-			             lineno, cells[0], cells[1]);
+			error = fail_at(m, EIC_EPARSE, path, lineno, 1,
+			                "the pair %s,%s is given twice", cells[0], cells[1]);
 			goto done;
 		}
 	}
 	if (ferror(fp))
 		error = fail(m, EIC_EIO, "cannot read the distance matrix %s", path);
+	else if (lineno == 0)
+		error = fail_at(m, EIC_EPARSE, path, 1, 1,
+		                "empty file (expected the header from_actor,to_actor,km)");
 done:
 	fclose(fp);
 	return error;
@@ -669,15 +738,17 @@ static int add_candidate(match_ctx *m, eic_match_mode mode, const offer_info *a,
 	char q1[64], q2[64], d[64];
 
 	memset(&c, 0, sizeof(c));
-	if (!visibility(&mask_a, &mask_b, m, a->offer, b->offer)) {
-		(*left_out)++;
-		return 0;
-	}
 	if (a->actor && b->actor &&
 	    (error = pair_distance(&dist, &c.distance_from_matrix, m, a->actor, b->actor)) < 0)
 		return error;
 	if (!isnan(dist) && dist > m->opts->radius_km)
 		return 0;
+	/* counted only when the pair would otherwise be a candidate (compatible, within the
+	 * radius), so the note does not depend on how the pairs were found */
+	if (!visibility(&mask_a, &mask_b, m, a->offer, b->offer)) {
+		(*left_out)++;
+		return 0;
+	}
 	/* beside a masked side, only the distance rounded up to 5 km is used and shown */
 	if ((mask_a || mask_b) && !isnan(dist)) {
 		dist = ceil(dist / MASK_STEP_KM) * MASK_STEP_KM;
@@ -800,17 +871,19 @@ static int add_candidate(match_ctx *m, eic_match_mode mode, const offer_info *a,
 			    c.b.material_label, facility, c.b.label, d);
 		else if (fit == EIC_MATCH_FIT_EXACT)
 			eic_buf_printf(&text, " could supply %s %s away", c.b.label, d);
-		else if (fit == EIC_MATCH_FIT_PATHWAY &&
+		else if (fit == EIC_MATCH_FIT_PATHWAY && c.pathway &&
 		         eic_streq(c.pathway->replaces_material, b->offer->material))
 			eic_buf_printf(&text, " could replace the %s wanted by %s %s away (%s)",
 			               c.b.material_label, c.b.label, d, tech);
 		else if (fit == EIC_MATCH_FIT_PATHWAY)
 			eic_buf_printf(&text, " could become %s (%s) for %s %s away",
 			               c.b.material_label, tech, c.b.label, d);
-		else if (fit == EIC_MATCH_FIT_SECTOR && !eic_str_empty(c.pathway->replaces))
+		/* beside a masked side the pathway is withheld: the generic sentence below */
+		else if (fit == EIC_MATCH_FIT_SECTOR && c.pathway &&
+		         !eic_str_empty(c.pathway->replaces))
 			eic_buf_printf(&text, " could replace %s at %s %s away (%s)",
 			               c.pathway->replaces, c.b.label, d, tech);
-		else if (fit == EIC_MATCH_FIT_SECTOR)
+		else if (fit == EIC_MATCH_FIT_SECTOR && c.pathway)
 			eic_buf_printf(&text, " could go to %s %s away for %s (%s)", c.b.label, d,
 			               c.pathway->product ? c.pathway->product : "its process",
 			               tech);
@@ -909,6 +982,80 @@ static int check_options(match_ctx *m, const eic_match_options *o)
 	return 0;
 }
 
+/*
+ * Refuse a cluster whose offers the matcher cannot trust (a package read by eic_package_read
+ * is already checked; a cluster built through the API may not be): an offer naming an
+ * unknown actor or material, a negative quantity, a range with min > max or the quantity
+ * outside it, an actor with impossible coordinates (one of lat/lon, |lat| > 90,
+ * |lon| > 180, not finite). Every problem becomes an error diagnostic. O(offers + actors).
+ */
+static int check_offers(match_ctx *m)
+{
+	const eic_cluster *c = m->cluster;
+	size_t problems = 0;
+	int error = 0;
+	for (size_t i = 0; i < eic_cluster_actor_count(c) && !error; i++) {
+		const eic_actor *a = eic_cluster_actor(c, i);
+		int has_lat = !isnan(a->lat), has_lon = !isnan(a->lon);
+		if (has_lat != has_lon)
+			error =
+			    fail(m, EIC_EINVALID,
+			         "actor '%s': incomplete coordinates (expected both lat and lon "
+			         "or neither)",
+			         a->id);
+		else if (has_lat && (!isfinite(a->lat) || a->lat < -90 || a->lat > 90))
+			error = fail(m, EIC_EINVALID,
+			             "actor '%s': latitude %g out of range (expected -90 to 90 "
+			             "degrees)",
+			             a->id, a->lat);
+		else if (has_lon && (!isfinite(a->lon) || a->lon < -180 || a->lon > 180))
+			error = fail(m, EIC_EINVALID,
+			             "actor '%s': longitude %g out of range (expected -180 to 180 "
+			             "degrees)",
+			             a->id, a->lon);
+		if (error == EIC_EINVALID) {
+			problems++;
+			error = 0;
+		}
+	}
+	for (size_t i = 0; i < eic_cluster_offer_count(c) && !error; i++) {
+		const eic_offer *o = eic_cluster_offer(c, i);
+		if (!eic_cluster_find_actor(c, o->actor))
+			error = fail(m, EIC_EINVALID,
+			             "offer '%s': unknown actor '%s' (not an actor of the cluster)",
+			             o->id, o->actor ? o->actor : "");
+		else if (!eic_cluster_find_material(c, o->material))
+			error = fail(m, EIC_EINVALID,
+			             "offer '%s': unknown material '%s' (not a material of the "
+			             "cluster or its catalogue)",
+			             o->id, o->material ? o->material : "");
+		else if (o->quantity < 0 || o->min_quantity < 0 || o->max_quantity < 0)
+			error =
+			    fail(m, EIC_EINVALID,
+			         "offer '%s': negative quantity (expected quantity, min and max "
+			         ">= 0)",
+			         o->id);
+		else if (o->min_quantity > o->max_quantity)
+			error =
+			    fail(m, EIC_EINVALID,
+			         "offer '%s': inverted range (expected min <= max; found min %g, "
+			         "max %g)",
+			         o->id, o->min_quantity, o->max_quantity);
+		else if (o->quantity < o->min_quantity || o->quantity > o->max_quantity)
+			error = fail(m, EIC_EINVALID,
+			             "offer '%s': quantity %g outside its range [%g, %g]", o->id,
+			             o->quantity, isnan(o->min_quantity) ? 0.0 : o->min_quantity,
+			             isnan(o->max_quantity) ? INFINITY : o->max_quantity);
+		if (error == EIC_EINVALID) {
+			problems++;
+			error = 0;
+		}
+	}
+	if (error)
+		return error;
+	return problems ? EIC_EINVALID : 0;
+}
+
 static int cmp_candidates(const void *pa, const void *pb)
 {
 	const eic_match_candidate *a = pa, *b = pb;
@@ -920,83 +1067,218 @@ static int cmp_candidates(const void *pa, const void *pb)
 	return r ? r : strcmp(a->b.offer_id, b->b.offer_id);
 }
 
-/* Compare every pair for the modes asked; O(offers^2 x pathways per offer). */
-static int match_pairs(match_ctx *m, offer_info *infos, size_t n, size_t *left_out)
+/* Compare the ordered pair (i, j) of offers for the modes asked and append a candidate when
+ * they are compatible and within the radius. O(pathways per offer). */
+static int match_pair(match_ctx *m, const offer_info *infos, size_t i, size_t j, size_t *left_out)
 {
 	unsigned modes = m->opts->modes ? m->opts->modes : EIC_MATCH_MODES_ALL;
-	int error = 0;
-	for (size_t i = 0; i < n && !error; i++) {
-		const offer_info *a = &infos[i];
-		for (size_t j = 0; j < n && !error; j++) {
-			const offer_info *b = &infos[j];
-			eic_match_fit fit;
-			const path_ref *path = NULL;
-			const char *facility = NULL;
-			double ms;
-			if (i == j || eic_streq(a->offer->actor, b->offer->actor))
-				continue;
-			int a_have = a->offer->type == EIC_OFFER_HAVE;
-			int b_have = b->offer->type == EIC_OFFER_HAVE;
-			eic_match_mode mode;
-			if (a_have && !b_have)
-				mode = EIC_MATCH_SUBSTITUTION;
-			else if (!a_have && !b_have && i < j)
-				mode = EIC_MATCH_SHARED_INPUT;
-			else if (a_have && b_have && i < j)
-				mode = EIC_MATCH_JOINT_TREATMENT;
-			else
-				continue;
-			if (!(modes & EIC_MATCH_MODE_BIT(mode)))
-				continue;
-			int same = eic_streq(a->offer->material, b->offer->material);
-			if (same) {
-				fit = EIC_MATCH_FIT_EXACT;
-				ms = 1.0;
-				if (mode == EIC_MATCH_SUBSTITUTION) {
-					const path_ref *p = NULL;
-					if (pathway_fit(&p, a, b, 1, 1) == EIC_MATCH_FIT_SECTOR)
-						path = p;
-				}
-			} else if (mode == EIC_MATCH_SUBSTITUTION &&
-			           (facility = converting_facility(m->cluster, a->offer->material,
-			                                           b->offer->material))) {
-				fit = EIC_MATCH_FIT_FACILITY;
-				ms = fit_score[EIC_MATCH_FIT_PATHWAY];
-			} else if (mode == EIC_MATCH_JOINT_TREATMENT &&
-			           (facility = shared_facility(&ms, m->cluster, a, b))) {
-				fit = EIC_MATCH_FIT_FACILITY;
-				double w;
-				path = shared_pathway(a, b, &w);
-			} else {
-				int pf = -1;
-				double w = 0, pscore = 0;
-				eic_match_fit cf;
-				int has_class = classification_fit(&cf, a->material, b->material);
-				if (mode == EIC_MATCH_SUBSTITUTION) {
-					pf = pathway_fit(&path, a, b, 0, 0);
-					if (pf >= 0)
-						pscore = fit_score[pf] * path->weight;
-				} else if (mode == EIC_MATCH_JOINT_TREATMENT) {
-					path = shared_pathway(a, b, &w);
-					if (path) {
-						pf = EIC_MATCH_FIT_SHARED_PATHWAY;
-						pscore = fit_score[pf] * w;
-					}
-				}
-				if (pf < 0 && !has_class)
-					continue;
-				if (pf >= 0 && (!has_class || pscore >= fit_score[cf])) {
-					fit = (eic_match_fit)pf;
-					ms = pscore;
-				} else {
-					fit = cf;
-					ms = fit_score[cf];
-				}
+	const offer_info *a = &infos[i];
+	const offer_info *b = &infos[j];
+	eic_match_fit fit;
+	const path_ref *path = NULL;
+	const char *facility = NULL;
+	double ms;
+	if (i == j || eic_streq(a->offer->actor, b->offer->actor))
+		return 0;
+	int a_have = a->offer->type == EIC_OFFER_HAVE;
+	int b_have = b->offer->type == EIC_OFFER_HAVE;
+	eic_match_mode mode;
+	if (a_have && !b_have)
+		mode = EIC_MATCH_SUBSTITUTION;
+	else if (!a_have && !b_have && i < j)
+		mode = EIC_MATCH_SHARED_INPUT;
+	else if (a_have && b_have && i < j)
+		mode = EIC_MATCH_JOINT_TREATMENT;
+	else
+		return 0;
+	if (!(modes & EIC_MATCH_MODE_BIT(mode)))
+		return 0;
+	int same = eic_streq(a->offer->material, b->offer->material);
+	if (same) {
+		fit = EIC_MATCH_FIT_EXACT;
+		ms = 1.0;
+		if (mode == EIC_MATCH_SUBSTITUTION) {
+			const path_ref *p = NULL;
+			if (pathway_fit(&p, a, b, 1, 1) == EIC_MATCH_FIT_SECTOR)
+				path = p;
+		}
+	} else if (mode == EIC_MATCH_SUBSTITUTION &&
+	           (facility =
+	                converting_facility(m->cluster, a->offer->material, b->offer->material))) {
+		fit = EIC_MATCH_FIT_FACILITY;
+		ms = fit_score[EIC_MATCH_FIT_PATHWAY];
+	} else if (mode == EIC_MATCH_JOINT_TREATMENT &&
+	           (facility = shared_facility(&ms, m->cluster, a, b))) {
+		fit = EIC_MATCH_FIT_FACILITY;
+		double w;
+		path = shared_pathway(a, b, &w);
+	} else {
+		int pf = -1;
+		double w = 0, pscore = 0;
+		eic_match_fit cf;
+		int has_class = classification_fit(&cf, a->material, b->material);
+		if (mode == EIC_MATCH_SUBSTITUTION) {
+			pf = pathway_fit(&path, a, b, 0, 0);
+			if (pf >= 0)
+				pscore = fit_score[pf] * path->weight;
+		} else if (mode == EIC_MATCH_JOINT_TREATMENT) {
+			path = shared_pathway(a, b, &w);
+			if (path) {
+				pf = EIC_MATCH_FIT_SHARED_PATHWAY;
+				pscore = fit_score[pf] * w;
 			}
-			error = add_candidate(m, mode, a, b, fit, ms, path, facility, left_out);
+		}
+		if (pf < 0 && !has_class)
+			return 0;
+		if (pf >= 0 && (!has_class || pscore >= fit_score[cf])) {
+			fit = (eic_match_fit)pf;
+			ms = pscore;
+		} else {
+			fit = cf;
+			ms = fit_score[cf];
 		}
 	}
+	return add_candidate(m, mode, a, b, fit, ms, path, facility, left_out);
+}
+
+/* Compare every ordered pair, in (i, j) order; O(offers^2 x pathways per offer). */
+static int match_all_pairs(match_ctx *m, const offer_info *infos, size_t n, size_t *left_out)
+{
+	int error = 0;
+	for (size_t i = 0; i < n && !error; i++)
+		for (size_t j = 0; j < n && !error; j++)
+			error = match_pair(m, infos, i, j, left_out);
 	return error;
+}
+
+/* Offers from which the spatial index is used to find the pairs within the radius (when no
+ * distance matrix is given); below it the plain double loop is faster. */
+static size_t index_threshold = EIC_MATCH__INDEX_MIN_OFFERS;
+
+void eic_match__set_index_threshold(size_t offers)
+{
+	index_threshold = offers ? offers : EIC_MATCH__INDEX_MIN_OFFERS;
+}
+
+typedef struct {
+	eic_vec *near; /* size_t */
+} near_ctx;
+
+static int collect_near(void *ctx, size_t i, double distance_km)
+{
+	near_ctx *c = ctx;
+	(void)distance_km;
+	return eic_vec_push(c->near, &i) ? 0 : EIC_ENOMEM;
+}
+
+static int cmp_size(const void *pa, const void *pb)
+{
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	return a < b ? -1 : a > b;
+}
+
+static int sited(const eic_actor *a)
+{
+	return a && isfinite(a->lat) && isfinite(a->lon);
+}
+
+/*
+ * The same pairs as match_all_pairs, in the same (i, j) order, so the candidates and their
+ * ranking are identical; but for each offer i only the offers j whose actor lies within the
+ * radius (a spatial index over the offers' sites, eic_spatial_within) and those with no site
+ * (their distance is unknown, so they are always compared) are looked at. The index query
+ * uses the great-circle radius radius_km / circuity, widened by 1e-9 relative, so it returns
+ * a superset of the pairs add_candidate keeps: add_candidate still makes the exact test.
+ * Cost: O(n log n) to build, then per offer O(cells + neighbours + unsited).
+ */
+static int match_near_pairs(match_ctx *m, const offer_info *infos, size_t n, size_t *left_out)
+{
+	double *lat = NULL, *lon = NULL;
+	size_t *index_of = NULL; /* point -> offer */
+	eic_vec unsited, near;
+	eic_spatial *index = NULL;
+	size_t points = 0;
+	int error = 0;
+
+	eic_vec_init(&unsited, sizeof(size_t));
+	eic_vec_init(&near, sizeof(size_t));
+	if (!(lat = eic_malloc(n * sizeof(*lat))) || !(lon = eic_malloc(n * sizeof(*lon))) ||
+	    !(index_of = eic_malloc(n * sizeof(*index_of)))) {
+		error = EIC_ENOMEM;
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (sited(infos[i].actor)) {
+			lat[points] = infos[i].actor->lat;
+			lon[points] = infos[i].actor->lon;
+			index_of[points++] = i;
+		} else if (!eic_vec_push(&unsited, &i)) {
+			error = EIC_ENOMEM;
+			goto done;
+		}
+	}
+	double radius = m->opts->radius_km / m->opts->circuity * (1 + 1e-9);
+	eic_spatial_options so = EIC_SPATIAL_OPTIONS_INIT;
+	so.cell_radius_km = radius;
+	if ((error = eic_spatial_new(&index, lat, lon, points, &so)) < 0)
+		goto done;
+	for (size_t p = 0, u = 0; p < points || u < unsited.len;) {
+		/* offers in increasing order: the next sited or unsited one */
+		size_t i;
+		int is_sited;
+		if (u >= unsited.len ||
+		    (p < points && index_of[p] < *EIC_VEC_AT(&unsited, size_t, u))) {
+			i = index_of[p++];
+			is_sited = 1;
+		} else {
+			i = *EIC_VEC_AT(&unsited, size_t, u++);
+			is_sited = 0;
+		}
+		if (!is_sited) { /* compared with every offer */
+			for (size_t j = 0; j < n && !error; j++)
+				error = match_pair(m, infos, i, j, left_out);
+			if (error)
+				goto done;
+			continue;
+		}
+		near.len = 0;
+		near_ctx nc = {&near};
+		if ((error = eic_spatial_within(index, infos[i].actor->lat, infos[i].actor->lon,
+		                                radius, collect_near, &nc)) < 0)
+			goto done;
+		for (size_t k = 0; k < near.len; k++) {
+			size_t *q = EIC_VEC_AT(&near, size_t, k);
+			*q = index_of[*q];
+		}
+		for (size_t k = 0; k < unsited.len; k++)
+			if (!eic_vec_push(&near, EIC_VEC_AT(&unsited, size_t, k))) {
+				error = EIC_ENOMEM;
+				goto done;
+			}
+		if (near.len > 1)
+			qsort(near.data, near.len, sizeof(size_t), cmp_size);
+		for (size_t k = 0; k < near.len && !error; k++)
+			error = match_pair(m, infos, i, *EIC_VEC_AT(&near, size_t, k), left_out);
+		if (error)
+			goto done;
+	}
+done:
+	eic_spatial_free(index);
+	eic_free(lat);
+	eic_free(lon);
+	eic_free(index_of);
+	eic_vec_free(&unsited);
+	eic_vec_free(&near);
+	return error;
+}
+
+/* The pairs to compare: through the spatial index for many offers without a distance matrix,
+ * else all of them. */
+static int match_pairs(match_ctx *m, const offer_info *infos, size_t n, size_t *left_out)
+{
+	if (!m->have_matrix && n >= index_threshold)
+		return match_near_pairs(m, infos, n, left_out);
+	return match_all_pairs(m, infos, n, left_out);
 }
 
 int eic_match_run(eic_match_result **out, const eic_cluster *cluster, const eic_match_options *opts,
@@ -1020,7 +1302,7 @@ int eic_match_run(eic_match_result **out, const eic_cluster *cluster, const eic_
 	eic_map_init(&m.matrix);
 	eic_vec_init(&m.matrix_km, sizeof(double));
 	eic_arena_init(&m.matrix_keys);
-	if ((error = check_options(&m, m.opts)) < 0)
+	if ((error = check_options(&m, m.opts)) < 0 || (error = check_offers(&m)) < 0)
 		goto done;
 	if (!(m.res = eic_calloc(1, sizeof(*m.res)))) {
 		error = EIC_ENOMEM;

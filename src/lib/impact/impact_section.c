@@ -1,0 +1,336 @@
+/* impact_section.c: the report section "Impact: eco-cluster scenario against business as usual":
+ * headline table with intervals, BAU-against-scenario bars by category, change by actor, sources.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "impact_section.h"
+#include "lib/report/report_private.h"
+
+#define TRY(expr)                                                                                  \
+	do {                                                                                       \
+		if ((error = (expr)) < 0)                                                          \
+			goto done;                                                                 \
+	} while (0)
+
+#define DRAWS 1000
+#define SEED 1
+
+static int text(eic_html *h, const char *s)
+{
+	return eic_html_text(h, s ? s : "");
+}
+
+static const char *unit_of(char *buf, size_t size, const eic_scenario_result *r, int cat)
+{
+	const char *u = eic_impact_category_unit((eic_impact_category)cat);
+	if (!strcmp(u, "currency/yr"))
+		snprintf(buf, size, "%s/yr", eic_scenario_result_currency(r));
+	else
+		snprintf(buf, size, "%s", u);
+	return buf;
+}
+
+/* Paired bars per category, each category scaled to its own largest value (units differ). */
+static int bars_by_category(eic_html *h, const eic_scenario_result *r)
+{
+	int error = 0;
+	const double row_h = 34, left = 210, width = 560, top = 28;
+	int rows = 0;
+	for (int k = 0; k < EIC_IMPACT__N; k++)
+		rows += eic_scenario_result_figure(r, (eic_impact_category)k)->assessed;
+	double height = top + rows * row_h + 12;
+	TRY(eic_html_printf(h,
+	                    "<svg viewBox=\"0 0 %.0f %.0f\" width=\"100%%\" role=\"img\" "
+	                    "aria-label=\"business as usual against the scenario by category\">\n"
+	                    "<rect x=\"%.0f\" y=\"6\" width=\"12\" height=\"10\" fill=\"#9a9a9a\"/>"
+	                    "<text x=\"%.0f\" y=\"15\" font-size=\"12\">business as usual</text>"
+	                    "<rect x=\"%.0f\" y=\"6\" width=\"12\" height=\"10\" fill=\"#2a9d3a\"/>"
+	                    "<text x=\"%.0f\" y=\"15\" font-size=\"12\">scenario</text>\n",
+	                    left + width + 150, height, left, left + 16, left + 150, left + 166));
+	int row = 0;
+	for (int k = 0; k < EIC_IMPACT__N; k++) {
+		const eic_impact_figure *f = eic_scenario_result_figure(r, (eic_impact_category)k);
+		if (!f->assessed)
+			continue;
+		double y = top + row * row_h;
+		double m = fmax(fabs(f->bau), fabs(f->scenario));
+		double wb = m > 0 ? fabs(f->bau) / m * width : 0;
+		double ws = m > 0 ? fabs(f->scenario) / m * width : 0;
+		char vb[48], vs[48], u[48];
+		eic_report__fmt_sig(vb, sizeof(vb), f->bau, 3);
+		eic_report__fmt_sig(vs, sizeof(vs), f->scenario, 3);
+		TRY(eic_html_printf(h,
+		                    "<text x=\"%.0f\" y=\"%.1f\" font-size=\"12\" "
+		                    "text-anchor=\"end\">",
+		                    left - 8, y + 17));
+		TRY(text(h, eic_impact_category_label((eic_impact_category)k)));
+		TRY(eic_html_printf(
+		    h,
+		    "</text><rect x=\"%.0f\" y=\"%.1f\" width=\"%.1f\" height=\"12\" "
+		    "fill=\"#9a9a9a\"/><rect x=\"%.0f\" y=\"%.1f\" width=\"%.1f\" "
+		    "height=\"12\" fill=\"#2a9d3a\"/>",
+		    left, y + 2, wb, left, y + 15, ws));
+		TRY(eic_html_printf(h, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\">",
+		                    left + wb + 4, y + 12));
+		TRY(text(h, vb));
+		TRY(eic_html_printf(h, "</text><text x=\"%.1f\" y=\"%.1f\" font-size=\"10\">",
+		                    left + ws + 4, y + 25));
+		TRY(text(h, vs));
+		TRY(eic_html_raw(h, " "));
+		TRY(text(h, unit_of(u, sizeof(u), r, k)));
+		TRY(eic_html_raw(h, "</text>\n"));
+		row++;
+	}
+	TRY(eic_html_raw(h, "</svg>\n"));
+done:
+	return error;
+}
+
+/* Horizontal bars of the change of one category by party, around a zero line. */
+static int bars_by_actor(eic_html *h, const eic_scenario_result *r, int cat)
+{
+	int error = 0;
+	size_t n = eic_scenario_result_party_count(r), shown = 0;
+	double m = 0;
+	for (size_t i = 0; i < n; i++) {
+		const eic_scenario_party *p = eic_scenario_result_party(r, i);
+		double d = p->scenario[cat] - p->bau[cat];
+		if (d != 0) {
+			m = fmax(m, fabs(d));
+			shown++;
+		}
+	}
+	if (shown == 0)
+		return 0;
+	const double row_h = 22, left = 230, half = 260, top = 8;
+	char u[48];
+	TRY(eic_html_raw(h, "<p>Change in "));
+	TRY(text(h, eic_impact_category_label((eic_impact_category)cat)));
+	TRY(eic_html_raw(h, " by actor ("));
+	TRY(text(h, unit_of(u, sizeof(u), r, cat)));
+	TRY(eic_html_raw(h, "; scenario minus business as usual):</p>\n"));
+	TRY(eic_html_printf(h,
+	                    "<svg viewBox=\"0 0 %.0f %.0f\" width=\"100%%\" role=\"img\" "
+	                    "aria-label=\"change by actor\">\n<line x1=\"%.0f\" y1=\"0\" "
+	                    "x2=\"%.0f\" y2=\"%.0f\" stroke=\"#444\"/>\n",
+	                    left + 2 * half + 120, top + shown * row_h + 8, left + half,
+	                    left + half, top + shown * row_h + 8));
+	size_t row = 0;
+	for (size_t i = 0; i < n; i++) {
+		const eic_scenario_party *p = eic_scenario_result_party(r, i);
+		double d = p->scenario[cat] - p->bau[cat];
+		if (d == 0)
+			continue;
+		double y = top + row * row_h, w = m > 0 ? fabs(d) / m * half : 0;
+		double x = d < 0 ? left + half - w : left + half;
+		char v[48], label[200];
+		eic_report__fmt_sig(v, sizeof(v), d, 3);
+		snprintf(label, sizeof(label), "%s%s", p->is_facility ? "facility " : "", p->id);
+		TRY(eic_html_printf(h,
+		                    "<text x=\"%.0f\" y=\"%.1f\" font-size=\"12\" "
+		                    "text-anchor=\"end\">",
+		                    left - 6, y + 13));
+		TRY(text(h, label));
+		TRY(eic_html_printf(
+		    h,
+		    "</text><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"14\" "
+		    "fill=\"%s\"/><text x=\"%.1f\" y=\"%.1f\" font-size=\"10\">",
+		    x, y + 2, w, d < 0 ? "#2a9d3a" : "#c0392b",
+		    d < 0 ? left + half + 4 : left + half + w + 4, y + 13));
+		TRY(text(h, v));
+		TRY(eic_html_raw(h, "</text>\n"));
+		row++;
+	}
+	TRY(eic_html_raw(h, "</svg>\n"));
+done:
+	return error;
+}
+
+static int headline_table(eic_html *h, const eic_scenario_result *r)
+{
+	int error = 0;
+	TRY(eic_html_raw(h, "<div class=\"scroll\"><table><thead><tr><th>Category</th>"
+	                    "<th class=\"num\">Business as usual</th><th class=\"num\">Scenario"
+	                    "</th><th class=\"num\">Change</th><th class=\"num\">90% interval of "
+	                    "the change</th><th>Unit</th></tr></thead><tbody>\n"));
+	for (int k = 0; k < EIC_IMPACT__N; k++) {
+		const eic_impact_figure *f = eic_scenario_result_figure(r, (eic_impact_category)k);
+		char b[48], s[48], c[48], lo[48], hi[48], u[48];
+		TRY(eic_html_raw(h, "<tr><td>"));
+		TRY(text(h, eic_impact_category_label((eic_impact_category)k)));
+		if (!f->assessed) {
+			TRY(eic_html_raw(
+			    h, "</td><td colspan=\"4\">not assessed (see the notes)</td><td>"));
+			TRY(text(h, unit_of(u, sizeof(u), r, k)));
+			TRY(eic_html_raw(h, "</td></tr>\n"));
+			continue;
+		}
+		eic_report__fmt_sig(b, sizeof(b), f->bau, 4);
+		eic_report__fmt_sig(s, sizeof(s), f->scenario, 4);
+		eic_report__fmt_sig(c, sizeof(c), f->change, 4);
+		eic_report__fmt_sig(lo, sizeof(lo), f->change_draws.p05, 3);
+		eic_report__fmt_sig(hi, sizeof(hi), f->change_draws.p95, 3);
+		TRY(eic_html_raw(h, "</td><td class=\"num\">"));
+		TRY(text(h, b));
+		TRY(eic_html_raw(h, "</td><td class=\"num\">"));
+		TRY(text(h, s));
+		TRY(eic_html_raw(h, "</td><td class=\"num\"><strong>"));
+		TRY(text(h, c));
+		TRY(eic_html_raw(h, "</strong></td><td class=\"num\">"));
+		TRY(text(h, lo));
+		TRY(eic_html_raw(h, " to "));
+		TRY(text(h, hi));
+		TRY(eic_html_raw(h, "</td><td>"));
+		TRY(text(h, unit_of(u, sizeof(u), r, k)));
+		TRY(eic_html_raw(h, "</td></tr>\n"));
+	}
+	TRY(eic_html_raw(h, "</tbody></table></div>\n"));
+done:
+	return error;
+}
+
+static int sources_table(eic_html *h, const eic_scenario_result *r)
+{
+	int error = 0;
+	size_t n = eic_scenario_result_factor_count(r);
+	if (n == 0)
+		return 0;
+	TRY(eic_html_raw(h, "<details><summary>Factors used and their sources</summary>"
+	                    "<div class=\"scroll\"><table><thead><tr><th>Factor</th><th "
+	                    "class=\"num\">Value</th><th>Unit</th><th>Range</th><th>Source</th>"
+	                    "<th>Checked</th></tr></thead><tbody>\n"));
+	for (size_t i = 0; i < n; i++) {
+		const eic_factor *f = eic_scenario_result_factor(r, i);
+		char v[48], lo[48], hi[48];
+		eic_report__fmt_input(v, sizeof(v), f->value);
+		TRY(eic_html_raw(h, "<tr><td>"));
+		TRY(text(h, f->parameter));
+		TRY(eic_html_raw(h, " / "));
+		TRY(text(h, f->key));
+		TRY(eic_html_raw(h, "</td><td class=\"num\">"));
+		TRY(text(h, v));
+		TRY(eic_html_raw(h, "</td><td>"));
+		TRY(text(h, f->unit));
+		TRY(eic_html_raw(h, "</td><td>"));
+		if (f->has_range) {
+			eic_report__fmt_input(lo, sizeof(lo), f->low);
+			eic_report__fmt_input(hi, sizeof(hi), f->high);
+			TRY(text(h, lo));
+			TRY(eic_html_raw(h, " to "));
+			TRY(text(h, hi));
+		}
+		TRY(eic_html_raw(h, "</td><td>"));
+		TRY(text(h, f->source));
+		TRY(eic_html_raw(h, f->checked ? "</td><td>yes</td></tr>\n"
+		                               : "</td><td>no</td></tr>\n"));
+	}
+	TRY(eic_html_raw(h, "</tbody></table></div></details>\n"));
+done:
+	return error;
+}
+
+static int diags_list(eic_html *h, const eic_diags *d, const char *what)
+{
+	int error = 0;
+	TRY(eic_html_raw(h, "<p class=\"flag\">"));
+	TRY(text(h, what));
+	TRY(eic_html_raw(h, "</p><ul>"));
+	for (size_t i = 0; i < eic_diags_count(d) && i < 20; i++) {
+		char buf[1200];
+		eic_diag_format(buf, sizeof(buf), eic_diags_get(d, i));
+		TRY(eic_html_raw(h, "<li>"));
+		TRY(text(h, buf));
+		TRY(eic_html_raw(h, "</li>"));
+	}
+	TRY(eic_html_raw(h, "</ul>\n"));
+done:
+	return error;
+}
+
+int eic_impact__render_section(eic_html *h, const eic_cluster *cluster, void *ctx)
+{
+	int error = 0, rc;
+	eic_diags *d = NULL;
+	eic_factors *f = NULL;
+	eic_scenario *s = NULL;
+	eic_scenario_result *r = NULL;
+	eic_scenario_options o = EIC_SCENARIO_OPTIONS_INIT;
+	(void)ctx;
+	o.draws = DRAWS;
+	o.seed = SEED;
+	TRY(eic_diags_new(&d, 100));
+	TRY(eic_factors_new(&f));
+	if ((rc = eic_factors_load_for_cluster(f, NULL, d)) < 0) {
+		if (rc == EIC_ENOMEM)
+			TRY(rc);
+		TRY(diags_list(h, d, "The factor library could not be read:"));
+		goto done;
+	}
+	if ((rc = eic_scenario_load_default(&s, cluster, NULL, d)) < 0) {
+		if (rc == EIC_ENOMEM)
+			TRY(rc);
+		TRY(diags_list(h, d, "The cluster's scenario file could not be used:"));
+		goto done;
+	}
+	rc = eic_scenario_evaluate(&r, cluster, s, 0, f, &o, d);
+	if (rc < 0) {
+		if (rc == EIC_ENOMEM)
+			TRY(rc);
+		TRY(diags_list(h, d,
+		               "The scenario cannot be evaluated until these are given (a missing "
+		               "factor is never taken as zero):"));
+		goto done;
+	}
+	TRY(eic_html_raw(h, "<p>"));
+	if (eic_scenario_is_derived(s))
+		TRY(eic_html_raw(
+		    h, "No scenario file: the eco-cluster scenario is derived from the "
+		       "cluster (flows to landfill, dumps and burning go to the candidate "
+		       "facilities that take them, else to actors that want them; "
+		       "docs/methods/scenarios.md). "));
+	else {
+		TRY(eic_html_raw(h, "Scenario <strong>"));
+		TRY(text(h, eic_scenario_name(s)));
+		TRY(eic_html_raw(h, "</strong>, alternative <em>"));
+		TRY(text(h, eic_scenario_alternative_name(s, 0)));
+		TRY(eic_html_raw(h, "</em>. "));
+		TRY(text(h, eic_scenario_description(s)));
+		TRY(eic_html_raw(h, " "));
+	}
+	TRY(eic_html_printf(h,
+	                    "GWP100 %s; landfill methane counted over %zu years (IPCC 2006 "
+	                    "first-order decay); intervals from %d Monte Carlo draws (seed %d) "
+	                    "over the factor ranges and the flows' own uncertainty.</p>\n",
+	                    eic_scenario_result_gwp_set(r), eic_scenario_result_horizon(r), DRAWS,
+	                    SEED));
+	TRY(headline_table(h, r));
+	TRY(bars_by_category(h, r));
+	TRY(bars_by_actor(h, r, EIC_IMPACT_GHG));
+	TRY(bars_by_actor(h, r, EIC_IMPACT_LANDFILL));
+	if (eic_scenario_result_note_count(r)) {
+		TRY(eic_html_raw(h,
+		                 "<details><summary>Where each figure comes from</summary><ul>"));
+		for (size_t i = 0; i < eic_scenario_result_note_count(r); i++) {
+			const eic_scenario_note *n = eic_scenario_result_note(r, i);
+			TRY(eic_html_raw(h, "<li><em>"));
+			TRY(text(h, eic_impact_category_label(n->category)));
+			TRY(eic_html_raw(h, ":</em> "));
+			TRY(text(h, n->text));
+			TRY(eic_html_raw(h, "</li>"));
+		}
+		TRY(eic_html_raw(h, "</ul></details>\n"));
+	}
+	TRY(sources_table(h, r));
+	TRY(eic_html_raw(h, "<p class=\"note\">Re-run with your own scenario: <code>eic impact "));
+	TRY(text(h, eic_cluster_info_get(cluster)->id));
+	TRY(eic_html_raw(h,
+	                 " --scenario FILE</code> (format: docs/format.md, Scenario file).</p>\n"));
+done:
+	eic_scenario_result_free(r);
+	eic_scenario_free(s);
+	eic_factors_free(f);
+	eic_diags_free(d);
+	return error;
+}

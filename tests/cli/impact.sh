@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# impact.sh: CLI test of eic impact: every example cluster gives figures for every category;
+# the worked examples reproduce the manual (jet dyeing per batch, pulp mill ranking); same seed,
+# same intervals; bad scenario files give located errors and exit 2.
+set -u
+: "${EIC:?}" "${EIC_SOURCE_DIR:?}" "${EIC_SCRATCH:?}"
+rm -rf "$EIC_SCRATCH" && mkdir -p "$EIC_SCRATCH" && cd "$EIC_SCRATCH" || exit 1
+failures=0
+fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+run() { "$@" >out.txt 2>err.txt; rc=$?; }
+expect() {
+	local want=$1
+	shift
+	run "$@"
+	if [ "$rc" -ne "$want" ]; then
+		fail "'$*' exited $rc, expected $want"
+		sed 's/^/    stderr: /' err.txt | head -20 >&2
+	fi
+}
+command -v jq >/dev/null || { echo "SKIP: jq not found"; exit 77; }
+EX="$EIC_SOURCE_DIR/data/examples"
+W="$EIC_SOURCE_DIR/data/worked"
+# |a - b| <= tol
+near() { jq -en --argjson a "$1" --argjson b "$2" --argjson t "$3" '($a - $b) | fabs <= $t' >/dev/null; }
+
+# Every example: its own scenario file is found, every category has numbers, the intervals
+# are ordered, the by-actor rows sum to the cluster.
+for x in chachoengsao coconut dambulla finland-kokkola kalundborg maniwa; do
+	expect 0 "$EIC" impact "$EX/$x" --json --draws 200 --seed 3
+	[ "$rc" -eq 0 ] || continue
+	cp out.txt "$x.json"
+	jq -e '.derived == false' "$x.json" >/dev/null || fail "$x: scenario file not used"
+	for c in ghg energy_recovered energy_used water landfill virgin hazardous cost revenue jobs; do
+		jq -e --arg c "$c" '.alternatives[0].categories[$c] | (.bau|type=="number") and
+			(.scenario|type=="number") and (.change|type=="number")' "$x.json" >/dev/null ||
+			fail "$x: category $c has no numbers"
+		jq -e --arg c "$c" '.alternatives[0].categories[$c].change_draws |
+			.p05 <= .mean + 1e-9*(.mean|fabs) + 1e-12 and .mean <= .p95 + 1e-9*(.p95|fabs) + 1e-12' \
+			"$x.json" >/dev/null || fail "$x: interval of $c not ordered"
+		jq -e --arg c "$c" '.alternatives[0] | ([.by_actor[].scenario[$c]] | add // 0) as $s |
+			(($s - .categories[$c].scenario) | fabs) <= 1e-6 * ((.categories[$c].scenario|fabs) + 1)' \
+			"$x.json" >/dev/null || fail "$x: by-actor $c does not sum to the cluster"
+	done
+	jq -e '.alternatives[0].factors | length > 0' "$x.json" >/dev/null ||
+		[ "$x" = finland-kokkola ] || fail "$x: no factor sources"
+	jq -e '.alternatives[0].notes | length > 0' "$x.json" >/dev/null || fail "$x: no notes"
+done
+# The eco-cluster scenarios change what they should.
+jq -e '.alternatives[0].categories.landfill.change == -63000' dambulla.json >/dev/null ||
+	fail "dambulla: landfill change is not -63000 t"
+jq -e '.alternatives[0].categories.ghg.change < 0 and .alternatives[0].categories.energy_recovered.change > 0' \
+	dambulla.json >/dev/null || fail "dambulla: no GHG cut or energy recovered"
+jq -e '.alternatives[0].categories.ghg.change < 0 and .alternatives[0].categories.energy_recovered.change > 0' \
+	maniwa.json >/dev/null || fail "maniwa: open burning against power and pellets not better"
+jq -e '.alternatives[0].categories.ghg.change < 0' chachoengsao.json >/dev/null ||
+	fail "chachoengsao: no GHG cut"
+
+# Human output has the table, the by-actor table and the sources.
+expect 0 "$EIC" impact "$EX/dambulla" --draws 100
+for s in "CATEGORY" "90% INTERVAL OF CHANGE" "Greenhouse gases" "Change by actor" \
+	"Factors used" "k/food_waste/tropical_wet"; do
+	grep -q "$s" out.txt || fail "dambulla text: no '$s'"
+done
+
+# Same seed, same intervals; another seed, other intervals.
+"$EIC" impact "$EX/dambulla" --json --draws 300 --seed 9 >a.json 2>/dev/null
+"$EIC" impact "$EX/dambulla" --json --draws 300 --seed 9 >b.json 2>/dev/null
+"$EIC" impact "$EX/dambulla" --json --draws 300 --seed 10 >c.json 2>/dev/null
+cmp -s a.json b.json || fail "same seed gave different output"
+cmp -s a.json c.json && fail "another seed gave the same output"
+
+# Jet dyeing per batch (manual lines 1136-1140): savings 500 kg steam, 1397 MJ, 36.6 m3; CO2
+# 4.191 and 2.794 GJ x 94.6 kg/GJ = 396.5 and 264.3 kg (the manual's 396 and 264 per batch).
+expect 0 "$EIC" impact "$W/jet-dyeing" --json --draws 0
+cp out.txt jet.json
+near "$(jq '.alternatives[0].flow_changes[] | select(.flow=="jd02") | .change' jet.json)" -500 1e-9 ||
+	fail "jet dyeing: steam saving is not 500 kg"
+near "$(jq '.alternatives[0].flow_changes[] | select(.flow=="jd01") | .change' jet.json)" -1397 1e-9 ||
+	fail "jet dyeing: energy saving is not 1397 MJ"
+near "$(jq '.alternatives[0].categories.energy_used.change' jet.json)" -1.397 1e-9 ||
+	fail "jet dyeing: energy bought in does not fall by 1.397 GJ"
+near "$(jq '.alternatives[0].categories.water.change' jet.json)" -36.6 1e-9 ||
+	fail "jet dyeing: water saving is not 36.6 m3"
+near "$(jq '.alternatives[0].ghg_by_source[] | select(.source=="combustion" and .gas=="CO2") | .bau' jet.json)" 0.396 0.001 ||
+	fail "jet dyeing: conventional CO2 is not 0.396 t"
+near "$(jq '.alternatives[0].ghg_by_source[] | select(.source=="combustion" and .gas=="CO2") | .scenario' jet.json)" 0.264 0.001 ||
+	fail "jet dyeing: advanced CO2 is not 0.264 t"
+
+# Pulp mill (Table 3a.1): over 15 years at 7%, prevention < dilution < treatment; the treatment
+# plant's cumulative cost passes the pipe's in year 9 (32 + 8 x 9 = 104 > 100).
+expect 0 "$EIC" impact "$W/pulp-mill" --json --draws 0
+cp out.txt pulp.json
+order=$(jq -r '[.alternatives[] | {a: .alternative, n: .money_over_time.npv_cost_scenario}] | sort_by(.n) | map(.a) | join(",")' pulp.json)
+[ "$order" = "prevention,dilution,treatment" ] || fail "pulp mill ranking is '$order'"
+near "$(jq '.alternatives[] | select(.alternative=="treatment") | .money_over_time.npv_cost_scenario' pulp.json)" \
+	"$(jq -n '32e6 + 8e6 * (1 - pow(1.07; -15)) / 0.07')" 1 || fail "pulp mill: treatment NPV"
+jq -e '.alternatives[] | select(.alternative=="treatment") | .money_over_time.cumulative_cost_scenario |
+	.[8] < 100e6 and .[9] > 100e6' pulp.json >/dev/null || fail "pulp mill: crossing year is not 9"
+
+# Bad input: missing flow, unknown key, malformed JSON, other cluster: located, exit 2.
+cat >bad1.json <<'JSON'
+{"eic_scenario": 1,
+ "alternatives": [{"id": "x", "changes": [
+   {"reroute": "nope", "to": "boundary:landfill"}]}]}
+JSON
+expect 2 "$EIC" impact "$EX/dambulla" --scenario bad1.json
+grep -q "bad1.json:3:16: error: unknown flow 'nope'" err.txt || fail "bad1: no located error"
+printf '{"eic_scenario": 1, "colour": 1, "alternatives": [{"id": "x"}]}' >bad2.json
+expect 2 "$EIC" impact "$EX/dambulla" --scenario bad2.json
+grep -q "bad2.json:1:21: error: unknown key 'colour'" err.txt || fail "bad2: no located error"
+printf '{"eic_scenario": 1, "alternatives": [' >bad3.json
+expect 2 "$EIC" impact "$EX/dambulla" --scenario bad3.json
+grep -q "bad3.json:1:.*malformed JSON" err.txt || fail "bad3: no malformed JSON error"
+expect 2 "$EIC" impact "$EX/coconut" --scenario "$EX/dambulla/scenario.json"
+grep -q "scenario is for another cluster" err.txt || fail "other cluster not refused"
+expect 2 "$EIC" impact "$EX/dambulla" --gwp AR9
+grep -qi "AR9" err.txt || fail "unknown GWP set not named"
+expect 2 "$EIC" impact "$EX/dambulla" --climate-zone arctic
+grep -q "arctic" err.txt || fail "unknown climate zone not named"
+expect 2 "$EIC" impact "$EX/dambulla" --draws many
+expect 2 "$EIC" impact "$EX/dambulla" --alternative nope
+
+[ "$failures" -eq 0 ] || { echo "$failures failure(s)" >&2; exit 1; }
+echo "impact: all checks passed"

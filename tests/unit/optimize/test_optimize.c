@@ -1,0 +1,548 @@
+/* test_optimize.c: unit tests of the exchange-network optimisation (src/lib/symbiosis/
+ * optimize.c) on tiny clusters built in code whose optimum is worked out by hand in the
+ * comment above each test (docs/methods/optimization.md). */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <eic/eic.h>
+#include <eic/optimize.h>
+
+#include "testutil.h"
+
+/* Money and tonnes here are sums of a few products of short decimals; the solver works to
+ * 1e-7 feasibility and a 1e-6 relative gap below: 1e-4 absolute and 1e-6 relative suffice. */
+#define ABS_TOL 1e-4
+#define REL_TOL 1e-6
+
+static void assert_near(double expected, double actual, const char *what)
+{
+	double tol = ABS_TOL + REL_TOL * fabs(expected);
+	if (!(fabs(expected - actual) <= tol))
+		fail_msg("%s: expected %.12g, got %.12g (tolerance %g)", what, expected, actual,
+		         tol);
+}
+
+static eic_cluster *new_cluster(const char *currency)
+{
+	eic_cluster *c = NULL;
+	eic_cluster_info info;
+	assert_int_equal(eic_cluster_new(&c), 0);
+	memset(&info, 0, sizeof(info));
+	info.id = "t";
+	info.name = "Test";
+	info.currency = currency;
+	info.catalogue = "none";
+	assert_int_equal(eic_cluster_set_info(c, &info), 0);
+	return c;
+}
+
+static void actor(eic_cluster *c, const char *id, eic_actor_kind kind, double lat, double lon)
+{
+	eic_actor a;
+	memset(&a, 0, sizeof(a));
+	a.id = id;
+	a.name = id;
+	a.kind = kind;
+	a.employees = -1;
+	a.value_added = NAN;
+	a.lat = lat;
+	a.lon = lon;
+	assert_int_equal(eic_cluster_add_actor(c, &a), 0);
+}
+
+static void material(eic_cluster *c, const char *id, int hazardous)
+{
+	eic_material m;
+	memset(&m, 0, sizeof(m));
+	m.id = id;
+	m.name = id;
+	m.category = "biomass/test";
+	m.hazardous = hazardous;
+	assert_int_equal(eic_cluster_add_material(c, &m), 0);
+}
+
+static void property(eic_cluster *c, const char *mat, const char *name, double v, const char *unit)
+{
+	eic_property p;
+	memset(&p, 0, sizeof(p));
+	p.material = mat;
+	p.name = name;
+	p.value = v;
+	p.unit = unit;
+	assert_int_equal(eic_cluster_add_property(c, &p), 0);
+}
+
+static void offer(eic_cluster *c, const char *id, const char *actor_id, eic_offer_type type,
+                  const char *mat, double q, double min, double max)
+{
+	eic_offer o;
+	memset(&o, 0, sizeof(o));
+	o.id = id;
+	o.actor = actor_id;
+	o.type = type;
+	o.material = mat;
+	o.quantity = q;
+	o.min_quantity = min;
+	o.max_quantity = max;
+	o.unit = "t/yr";
+	o.price = NAN;
+	o.confidentiality = EIC_CONF_CLUSTER;
+	assert_int_equal(eic_cluster_add_offer(c, &o), 0);
+}
+
+static void facility(eic_cluster *c, const char *id, double lat, double lon, double life)
+{
+	eic_facility f;
+	memset(&f, 0, sizeof(f));
+	f.id = id;
+	f.name = id;
+	f.technology = "test";
+	f.lat = lat;
+	f.lon = lon;
+	f.capacity_unit = "t/yr";
+	f.lifetime_yr = life;
+	assert_int_equal(eic_cluster_add_facility(c, &f), 0);
+}
+
+static void level(eic_cluster *c, const char *fac, const char *id, double cap, double capex,
+                  double opex)
+{
+	eic_facility_level l = {fac, id, cap, capex, opex};
+	assert_int_equal(eic_cluster_add_facility_level(c, &l), 0);
+}
+
+static void coef(eic_cluster *c, const char *fac, const char *mat, eic_direction dir, double v)
+{
+	eic_facility_coef k = {fac, mat, dir, v, "t/t"};
+	assert_int_equal(eic_cluster_add_facility_coef(c, &k), 0);
+}
+
+/* Options with every factor given, so that no default enters a hand-worked number. */
+static eic_opt_options plain_options(void)
+{
+	eic_opt_options o = EIC_OPT_OPTIONS_INIT;
+	o.cost_per_tkm = 0.1;
+	o.disposal_fee_per_t = 1;
+	o.virgin_price_per_t = 0;
+	o.kg_co2e_per_tkm = 0;
+	o.disposal_kg_co2e_per_t = 0;
+	o.virgin_kg_co2e_per_t = 0;
+	o.discount_rate = 0.05;
+	o.rel_gap = 1e-6;
+	return o;
+}
+
+static const eic_opt_facility *find_facility(const eic_opt_result *r, const char *id)
+{
+	for (size_t i = 0; i < eic_opt_facility_count(r); i++)
+		if (!strcmp(eic_opt_facility_at(r, i)->facility, id))
+			return eic_opt_facility_at(r, i);
+	fail_msg("facility %s not in the result", id);
+	return NULL;
+}
+
+static double flow_total(const eic_opt_result *r, const char *from_actor, const char *to_actor)
+{
+	double s = 0;
+	for (size_t i = 0; i < eic_opt_flow_count(r); i++) {
+		const eic_opt_flow *f = eic_opt_flow_at(r, i);
+		if (!strcmp(f->from_actor, from_actor) && !strcmp(f->to_actor, to_actor))
+			s += f->quantity;
+	}
+	return s;
+}
+
+static int has_text(const char *(*get)(const eic_opt_result *, size_t),
+                    size_t (*count)(const eic_opt_result *), const eic_opt_result *r,
+                    const char *needle)
+{
+	for (size_t i = 0; i < count(r); i++)
+		if (strstr(get(r, i), needle))
+			return 1;
+	return 0;
+}
+
+/*
+ * Two sources of manure (A 600 t/yr, B 500 t/yr) and one facility F at the same site, with a
+ * small level (1,000 t/yr, opex 100/yr) and a large one (2,000 t/yr, opex 500/yr), no capital
+ * cost. Each tonne processed avoids a disposal fee of 1 and yields 1 t of gas sold at 2/t
+ * (price property): 3 per tonne. Small: 3 x 1,000 - 100 = 2,900. Large: 3 x 1,100 - 500 =
+ * 2,800. Closed: 0. The optimum opens the small level at full capacity: 2,900/yr.
+ */
+static void test_optimize__small_level(void **state)
+{
+	(void)state;
+	eic_cluster *c = new_cluster("USD");
+	eic_opt_result *r = NULL;
+	actor(c, "A", EIC_ACTOR_FIRM, 10, 100);
+	actor(c, "B", EIC_ACTOR_FIRM, 10, 100);
+	material(c, "manure", 0);
+	material(c, "gas", 0);
+	property(c, "gas", "price", 2, "USD/t");
+	offer(c, "oa", "A", EIC_OFFER_HAVE, "manure", 600, NAN, NAN);
+	offer(c, "ob", "B", EIC_OFFER_HAVE, "manure", 500, NAN, NAN);
+	facility(c, "F", 10, 100, 10);
+	level(c, "F", "small", 1000, 0, 100);
+	level(c, "F", "large", 2000, 0, 500);
+	coef(c, "F", "manure", EIC_DIR_INPUT, 1);
+	coef(c, "F", "gas", EIC_DIR_OUTPUT, 1);
+	eic_opt_options o = plain_options();
+	assert_int_equal(eic_opt_run(&r, c, &o, NULL), 0);
+	assert_int_equal(eic_opt_status(r), EIC_MILP_OPTIMAL);
+	assert_near(2900, eic_opt_economic(r), "net benefit");
+	const eic_opt_facility *f = find_facility(r, "F");
+	assert_non_null(f->level);
+	assert_string_equal(f->level, "small");
+	assert_near(1000, f->throughput, "throughput");
+	assert_near(100, f->annual_cost, "annual cost");
+	assert_near(2000, f->revenue, "gas revenue");
+	assert_near(2900, f->net_benefit, "facility net benefit");
+	assert_near(1000, flow_total(r, "A", "F") + flow_total(r, "B", "F"), "manure in");
+	assert_near(1000, flow_total(r, "F", "market"), "gas out");
+	eic_opt_stats st = eic_opt_stats_of(r);
+	assert_int_equal(st.candidate_arcs, 2);
+	assert_int_equal(st.integers, 2);
+	eic_opt_free(r);
+
+	/* with capital: capex 1,000 at 5% over 10 yr adds 1,000 x CRF = 129.50/yr to the small
+	 * level: 2,900 - 129.50 = 2,770.50, still above closing. */
+	eic_cluster_free(c);
+	c = new_cluster("USD");
+	actor(c, "A", EIC_ACTOR_FIRM, 10, 100);
+	material(c, "manure", 0);
+	material(c, "gas", 0);
+	property(c, "gas", "price", 2, "USD/t");
+	offer(c, "oa", "A", EIC_OFFER_HAVE, "manure", 1000, NAN, NAN);
+	facility(c, "F", 10, 100, 10);
+	level(c, "F", "small", 1000, 1000, 100);
+	coef(c, "F", "manure", EIC_DIR_INPUT, 1);
+	coef(c, "F", "gas", EIC_DIR_OUTPUT, 1);
+	double crf = 0;
+	assert_int_equal(eic_fin_crf(&crf, 0.05, 10), 0);
+	assert_near(0.129504575, crf, "CRF(5%, 10)");
+	assert_int_equal(eic_opt_run(&r, c, &o, NULL), 0);
+	assert_near(3000 - 100 - 1000 * crf, eic_opt_economic(r), "net benefit with capital");
+	eic_opt_free(r);
+	eic_cluster_free(c);
+}
+
+/*
+ * A source S (100 t/yr) and a want W of the same material 0.1 degree of longitude apart on
+ * the equator: 11.12 km great circle x 1.3 = 14.46 km, transport 0.1/t-km = 1.446/t. With a
+ * disposal fee of 1/t the exchange loses 0.446/t: nothing is exchanged. With a fee of 2/t it
+ * gains 0.554/t: all 100 t go, worth 55.4/yr.
+ */
+static void test_optimize__transport_not_worth_it(void **state)
+{
+	(void)state;
+	eic_cluster *c = new_cluster("USD");
+	eic_opt_result *r = NULL;
+	actor(c, "S", EIC_ACTOR_FIRM, 0, 0);
+	actor(c, "W", EIC_ACTOR_FIRM, 0, 0.1);
+	material(c, "husk", 0);
+	offer(c, "s", "S", EIC_OFFER_HAVE, "husk", 100, NAN, NAN);
+	offer(c, "w", "W", EIC_OFFER_WANT, "husk", 150, NAN, NAN);
+	double km = eic_spatial_distance_km(0, 0, 0, 0.1) * 1.3;
+	assert_true(fabs(km - 14.46) < 0.01);
+	eic_opt_options o = plain_options();
+	assert_int_equal(eic_opt_run(&r, c, &o, NULL), 0);
+	assert_int_equal(eic_opt_status(r), EIC_MILP_OPTIMAL);
+	assert_int_equal(eic_opt_flow_count(r), 0);
+	assert_near(0, eic_opt_economic(r), "nothing exchanged");
+	eic_opt_free(r);
+	o.disposal_fee_per_t = 2;
+	assert_int_equal(eic_opt_run(&r, c, &o, NULL), 0);
+	assert_int_equal(eic_opt_flow_count(r), 1);
+	const eic_opt_flow *f = eic_opt_flow_at(r, 0);
+	assert_near(100, f->quantity, "quantity");
+	assert_near(km, f->distance_km, "distance");
+	assert_near(100 * 0.1 * km, f->transport_cost, "transport cost");
+	assert_near(100 * (2 - 0.1 * km), eic_opt_economic(r), "net benefit");
+	assert_string_equal(f->unit, "t/yr");
+	eic_opt_free(r);
+	eic_cluster_free(c);
+}
+
+/*
+ * A hazardous material goes only to a permitted receiver: to the firm W nothing flows; once W
+ * is listed as permitted all 100 t flow (same site, fee 1/t: 100/yr). With the want's minimum
+ * required, the unpermitted case is infeasible and the reason says why.
+ */
+static void test_optimize__hazardous(void **state)
+{
+	(void)state;
+	eic_cluster *c = new_cluster("USD");
+	eic_opt_result *r = NULL;
+	actor(c, "S", EIC_ACTOR_FIRM, 0, 0);
+	actor(c, "W", EIC_ACTOR_FIRM, 0, 0);
+	material(c, "sludge", 1);
+	offer(c, "s", "S", EIC_OFFER_HAVE, "sludge", 100, NAN, NAN);
+	offer(c, "w", "W", EIC_OFFER_WANT, "sludge", 100, 80, 100);
+	eic_opt_options o = plain_options();
+	assert_int_equal(eic_opt_run(&r, c, &o, NULL), 0);
+	assert_int_equal(eic_opt_flow_count(r), 0);
+	assert_int_equal(eic_opt_stats_of(r).candidate_arcs, 0);
+	eic_opt_free(r);
+	o.permitted = "X, W";
+	assert_int_equal(eic_opt_run(&r, c, &o, NULL), 0);
+	assert_int_equal(eic_opt_flow_count(r), 1);
+	assert_near(100, eic_opt_economic(r), "net benefit");
+	eic_opt_free(r);
+	o.permitted = NULL;
+	o.require_demand = 1;
+	assert_int_equal(eic_opt_run(&r, c, &o, NULL), 0);
+	assert_int_equal(eic_opt_status(r), EIC_MILP_INFEASIBLE);
+	assert_true(eic_opt_reason_count(r) >= 1);
+	assert_true(has_text(eic_opt_reason, eic_opt_reason_count, r, "demand of W for sludge"));
+	assert_true(has_text(eic_opt_reason, eic_opt_reason_count, r, "hazardous"));
+	eic_opt_free(r);
+	eic_cluster_free(c);
+}
+
+/*
+ * Maximum distance: the pair of the transport test (14.46 km) with a limit of 10 km has no
+ * candidate arc; a required minimum of 80 t makes it infeasible, and the reason names the
+ * distance limit and the nearest source.
+ */
+static void test_optimize__max_distance(void **state)
+{
+	(void)state;
+	eic_cluster *c = new_cluster("USD");
+	eic_opt_result *r = NULL;
+	actor(c, "S", EIC_ACTOR_FIRM, 0, 0);
+	actor(c, "W", EIC_ACTOR_FIRM, 0, 0.1);
+	material(c, "husk", 0);
+	offer(c, "s", "S", EIC_OFFER_HAVE, "husk", 100, NAN, NAN);
+	offer(c, "w", "W", EIC_OFFER_WANT, "husk", 100, 80, 100);
+	eic_opt_options o = plain_options();
+	o.disposal_fee_per_t = 5;
+	o.max_distance_km = 10;
+	assert_int_equal(eic_opt_run(&r, c, &o, NULL), 0);
+	assert_int_equal(eic_opt_status(r), EIC_MILP_OPTIMAL);
+	assert_int_equal(eic_opt_stats_of(r).candidate_arcs, 0);
+	eic_opt_free(r);
+	o.require_demand = 1;
+	assert_int_equal(eic_opt_run(&r, c, &o, NULL), 0);
+	assert_int_equal(eic_opt_status(r), EIC_MILP_INFEASIBLE);
+	assert_true(has_text(eic_opt_reason, eic_opt_reason_count, r,
+	                     "beyond the maximum distance of 10 km (nearest 14.5 km)"));
+	eic_opt_free(r);
+	o.max_distance_km = 20;
+	assert_int_equal(eic_opt_run(&r, c, &o, NULL), 0);
+	assert_int_equal(eic_opt_status(r), EIC_MILP_OPTIMAL);
+	assert_near(100, flow_total(r, "S", "W"), "within 20 km");
+	eic_opt_free(r);
+	eic_cluster_free(c);
+}
+
+/*
+ * Infeasible: W requires at least 150 t but the only source offers 100 t. The elastic
+ * analysis finds the demand short by 50 t and names the supply limit that caps it.
+ */
+static void test_optimize__infeasible_named(void **state)
+{
+	(void)state;
+	eic_cluster *c = new_cluster("USD");
+	eic_opt_result *r = NULL;
+	actor(c, "S", EIC_ACTOR_FIRM, 0, 0);
+	actor(c, "W", EIC_ACTOR_FIRM, 0, 0);
+	material(c, "ash", 0);
+	offer(c, "s", "S", EIC_OFFER_HAVE, "ash", 100, NAN, NAN);
+	offer(c, "w", "W", EIC_OFFER_WANT, "ash", 200, 150, 200);
+	eic_opt_options o = plain_options();
+	/* as a lot size the minimum cannot be met: nothing is exchanged, which is feasible */
+	assert_int_equal(eic_opt_run(&r, c, &o, NULL), 0);
+	assert_int_equal(eic_opt_status(r), EIC_MILP_OPTIMAL);
+	assert_near(0, flow_total(r, "S", "W"), "lot not reachable");
+	eic_opt_free(r);
+	o.require_demand = 1;
+	assert_int_equal(eic_opt_run(&r, c, &o, NULL), 0);
+	assert_int_equal(eic_opt_status(r), EIC_MILP_INFEASIBLE);
+	assert_true(isnan(eic_opt_economic(r)));
+	assert_int_equal(eic_opt_flow_count(r), 0);
+	assert_int_equal(eic_opt_reason_count(r), 1);
+	const char *why = eic_opt_reason(r, 0);
+	print_message("reason: %s\n", why);
+	assert_non_null(strstr(why, "demand of W for ash (150 t/yr) cannot be met: short by 50"));
+	assert_non_null(strstr(why, "supply limit of S (100 t/yr"));
+	assert_string_equal(eic_opt_status_text(r), "infeasible");
+	eic_opt_free(r);
+	eic_cluster_free(c);
+}
+
+/* Factor hook of the Pareto test: m is worth 10/t to its receiver, p avoids 1 t CO2e/t. */
+static int pareto_factor(double *out, const char **source, void *ctx, const eic_cluster *c,
+                         const char *mat, eic_opt_factor_kind kind)
+{
+	(void)ctx;
+	(void)c;
+	*source = "test";
+	if (!strcmp(mat, "m") && kind == EIC_OPT_FACTOR_VIRGIN_PRICE)
+		*out = 10;
+	else if (!strcmp(mat, "p") && kind == EIC_OPT_FACTOR_VIRGIN_GHG)
+		*out = 1000;
+	else
+		return EIC_ENOTFOUND;
+	return 0;
+}
+
+/*
+ * Economy against GHG: S (100 t/yr of m) can go to the want W 0.2 degree away (22.24 km x 1.3
+ * = 28.91 km; 0.01/t-km: 0.2891/t; worth 10/t to W) or to the facility F at S's site (opex 50,
+ * no capital) which makes p, sold for nothing but avoiding 1 t CO2e per t.
+ * Economic optimum: all to W, E = 100 x (10 - 0.2891) = 971.09, G = 0.
+ * GHG optimum: all to F, G = -100 t, E = -50.
+ * A frontier of 3 points has these two at its ends; in the middle (G <= -50) 50 t go each
+ * way: E = 50 x 9.7109 - 50 = 435.55.
+ */
+static void test_optimize__pareto_endpoints(void **state)
+{
+	(void)state;
+	eic_cluster *c = new_cluster("USD");
+	eic_opt_result *r = NULL;
+	actor(c, "S", EIC_ACTOR_FIRM, 0, 0);
+	actor(c, "W", EIC_ACTOR_FIRM, 0, 0.2);
+	material(c, "m", 0);
+	material(c, "p", 0);
+	offer(c, "s", "S", EIC_OFFER_HAVE, "m", 100, NAN, NAN);
+	offer(c, "w", "W", EIC_OFFER_WANT, "m", 100, NAN, NAN);
+	facility(c, "F", 0, 0, 10);
+	level(c, "F", "only", 100, 0, 50);
+	coef(c, "F", "m", EIC_DIR_INPUT, 1);
+	coef(c, "F", "p", EIC_DIR_OUTPUT, 1);
+	eic_opt_options o = plain_options();
+	o.cost_per_tkm = 0.01;
+	o.disposal_fee_per_t = 0;
+	o.virgin_price_per_t = NAN; /* the hook or the default 0 */
+	o.factor = pareto_factor;
+	double per_t = 10 - 0.01 * eic_spatial_distance_km(0, 0, 0, 0.2) * 1.3;
+	assert_true(fabs(per_t - 9.7109) < 1e-3);
+
+	assert_int_equal(eic_opt_run(&r, c, &o, NULL), 0);
+	double e_star = eic_opt_economic(r);
+	assert_near(100 * per_t, e_star, "economic optimum");
+	assert_near(0, eic_opt_ghg(r), "GHG at the economic optimum");
+	assert_null(find_facility(r, "F")->level);
+	eic_opt_free(r);
+
+	o.objective = EIC_OPT_GHG;
+	assert_int_equal(eic_opt_run(&r, c, &o, NULL), 0);
+	double g_star = eic_opt_ghg(r);
+	assert_near(-100, g_star, "GHG optimum");
+	assert_near(-50, eic_opt_economic(r), "economics at the GHG optimum");
+	assert_string_equal(find_facility(r, "F")->level, "only");
+	eic_opt_free(r);
+
+	o.objective = EIC_OPT_ECONOMIC;
+	o.pareto_points = 3;
+	assert_int_equal(eic_opt_run(&r, c, &o, NULL), 0);
+	assert_int_equal(eic_opt_point_count(r), 3);
+	const eic_opt_point *p0 = eic_opt_point_at(r, 0), *p1 = eic_opt_point_at(r, 1),
+	                    *p2 = eic_opt_point_at(r, 2);
+	assert_near(e_star, p0->economic, "first point = economic optimum");
+	assert_near(0, p0->ghg_t_co2e, "first point GHG");
+	assert_near(g_star, p2->ghg_t_co2e, "last point = GHG optimum");
+	assert_near(-50, p2->economic, "last point economics");
+	assert_near(-50, p1->ghg_t_co2e, "middle point GHG");
+	assert_near(50 * per_t - 50, p1->economic, "middle point economics");
+	assert_string_equal(p2->open_facilities, "F:only");
+	assert_string_equal(p0->open_facilities, "");
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(eic_opt_point_at(r, i)->status, EIC_MILP_OPTIMAL);
+	eic_opt_free(r);
+
+	/* weighted: w = 1 is the economic optimum, w = 0 the GHG optimum */
+	o.pareto_points = 0;
+	o.objective = EIC_OPT_WEIGHTED;
+	o.weight = 1;
+	assert_int_equal(eic_opt_run(&r, c, &o, NULL), 0);
+	assert_near(e_star, eic_opt_economic(r), "weight 1");
+	eic_opt_free(r);
+	o.weight = 0;
+	assert_int_equal(eic_opt_run(&r, c, &o, NULL), 0);
+	assert_near(g_star, eic_opt_ghg(r), "weight 0");
+	eic_opt_free(r);
+	eic_cluster_free(c);
+}
+
+/* Defaults are listed; impossible options and USD defaults without a rate are refused. */
+static void test_optimize__defaults_and_bad_options(void **state)
+{
+	(void)state;
+	eic_cluster *c = new_cluster("USD");
+	eic_opt_result *r = NULL;
+	eic_diags *d = NULL;
+	assert_int_equal(eic_diags_new(&d, 10), 0);
+	actor(c, "S", EIC_ACTOR_FIRM, 0, 0);
+	actor(c, "W", EIC_ACTOR_FIRM, 0, 0);
+	material(c, "husk", 0);
+	offer(c, "s", "S", EIC_OFFER_HAVE, "husk", 100, NAN, NAN);
+	offer(c, "w", "W", EIC_OFFER_WANT, "husk", 100, NAN, NAN);
+	eic_opt_options o = EIC_OPT_OPTIONS_INIT;
+	assert_int_equal(eic_opt_run(&r, c, &o, d), 0);
+	/* default fee 10 USD/t at distance 0: 1,000/yr */
+	assert_near(100 * EIC_OPT_DEFAULT_DISPOSAL_FEE_USD_PER_T, eic_opt_economic(r), "default");
+	assert_true(has_text(eic_opt_default, eic_opt_default_count, r, "avoided disposal fee"));
+	assert_true(has_text(eic_opt_default, eic_opt_default_count, r, "transport cost"));
+	eic_opt_free(r);
+	o.time_limit_s = -1;
+	assert_int_equal(eic_opt_run(&r, c, &o, d), EIC_EINVAL);
+	assert_null(r);
+	o.time_limit_s = 10;
+	o.pareto_points = 1;
+	assert_int_equal(eic_opt_run(&r, c, &o, d), EIC_EINVAL);
+	o.pareto_points = 0;
+	o.weight = 2;
+	assert_int_equal(eic_opt_run(&r, c, &o, d), EIC_EINVAL);
+	o.weight = 0.5;
+	o.objective = (eic_opt_objective)7;
+	assert_int_equal(eic_opt_run(&r, c, &o, d), EIC_EINVAL);
+	eic_cluster_free(c);
+
+	/* A currency the shipped exchange-rate table lacks: the USD defaults cannot be used. */
+	c = new_cluster("XOF");
+	actor(c, "S", EIC_ACTOR_FIRM, 0, 0);
+	eic_opt_options o2 = EIC_OPT_OPTIONS_INIT;
+	assert_int_equal(eic_opt_run(&r, c, &o2, d), EIC_EINVAL);
+	o2.currency_per_usd = 600;
+	assert_int_equal(eic_opt_run(&r, c, &o2, d), 0);
+	eic_opt_free(r);
+	eic_cluster_free(c);
+	/* One it has (data/finance/exchange_rates.csv): the rate is used and named. */
+	c = new_cluster("DKK");
+	actor(c, "S", EIC_ACTOR_FIRM, 0, 0);
+	o2.currency_per_usd = NAN;
+	assert_int_equal(eic_opt_run(&r, c, &o2, d), 0);
+	int named = 0;
+	for (size_t i = 0; i < eic_opt_default_count(r); i++)
+		named |= strstr(eic_opt_default(r, i), "6.89 DKK per USD (2023 average") != NULL;
+	assert_true(named);
+	eic_opt_free(r);
+	assert_int_equal(eic_opt_objective_parse(&o2.objective, "ghg"), 0);
+	assert_int_equal(o2.objective, EIC_OPT_GHG);
+	assert_int_equal(eic_opt_objective_parse(&o2.objective, "cheap"), EIC_EINVAL);
+	eic_opt_free(NULL);
+	eic_diags_free(d);
+	eic_cluster_free(c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_optimize__small_level),
+	    cmocka_unit_test(test_optimize__transport_not_worth_it),
+	    cmocka_unit_test(test_optimize__hazardous),
+	    cmocka_unit_test(test_optimize__max_distance),
+	    cmocka_unit_test(test_optimize__infeasible_named),
+	    cmocka_unit_test(test_optimize__pareto_endpoints),
+	    cmocka_unit_test(test_optimize__defaults_and_bad_options),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
