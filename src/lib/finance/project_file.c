@@ -907,43 +907,23 @@ int eic_fin_case_read_buffer(eic_fin_case **out, eic_diags *diags, const char *n
 {
 	eic_fin_case *c = NULL;
 	json_t *root = NULL;
-	json_error_t jerror;
 	int rc;
 	if (!out || !diags || !name || (!data && size > 0))
 		return EIC_EINVAL;
 	*out = NULL;
-	root = json_loadb(data ? data : "", size, JSON_REJECT_DUPLICATES, &jerror);
-	if (!root) {
-		eic_diags_add(diags, EIC_SEV_ERROR, name, jerror.line > 0 ? jerror.line : 1,
-		              jerror.column > 0 ? jerror.column : 1,
-		              "malformed JSON (expected valid JSON text; %s)", jerror.text);
-		rc = EIC_EINVALID;
+	if ((rc = eic_io__json_object_doc(&root, diags, name, data, size, "document")) < 0)
 		goto done;
-	}
-	if (!json_is_object(root)) {
-		eic_diags_add(diags, EIC_SEV_ERROR, name, 1, 1,
-		              "wrong type for the document (expected a JSON object; found %s)",
-		              eic_io__json_type(root));
-		rc = EIC_EINVALID;
-		goto done;
-	}
 	if ((rc = eic_fin__case_new(&c)) < 0)
 		goto done;
 	c->project.first_operating_year = 1;
 	jctx j;
 	memset(&j, 0, sizeof(j));
-	j.d.diags = diags;
-	j.d.file = name;
-	j.d.have_text = 1;
-	j.d.loc.text = data;
-	j.d.loc.len = size;
+	eic_io__jdec_init(&j.d, diags, name, data, size);
 	j.arena = &c->arena;
 	if ((rc = decode_project(&j, c, root)) < 0)
 		goto done;
-	if (j.d.errors) {
-		rc = EIC_EINVALID;
+	if ((rc = eic_io__jdec_status(&j.d)) < 0)
 		goto done;
-	}
 	c->complete = 1;
 	*out = c;
 	c = NULL;
@@ -958,27 +938,9 @@ int eic_fin_case_read(eic_fin_case **out, eic_diags *diags, const char *path)
 	if (!out || !diags || !path)
 		return EIC_EINVAL;
 	*out = NULL;
-	FILE *fp = fopen(path, "rb");
-	if (!fp) {
-		eic_diags_add(diags, EIC_SEV_ERROR, path, 0, 0,
-		              "cannot open the file (expected a finance project file)");
-		return EIC_EIO;
-	}
 	eic_buf b = EIC_BUF_INIT;
-	b.cap_limit = (size_t)64 * 1024 * 1024;
-	char chunk[65536];
-	size_t n;
-	int rc = 0;
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		if (eic_buf_put(&b, chunk, n) < 0) {
-			rc = EIC_ENOMEM;
-			break;
-		}
-	if (!rc && ferror(fp)) {
-		eic_diags_add(diags, EIC_SEV_ERROR, path, 0, 0, "cannot read the file");
-		rc = EIC_EIO;
-	}
-	fclose(fp);
+	int rc =
+	    eic_io__read_file(&b, diags, path, (size_t)64 * 1024 * 1024, "finance project file");
 	if (!rc)
 		rc = eic_fin_case_read_buffer(out, diags, path, b.data ? b.data : "", b.len);
 	eic_buf_free(&b);

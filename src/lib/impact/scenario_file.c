@@ -984,7 +984,6 @@ int eic_scenario_read_buffer(eic_scenario **out, const eic_cluster *cluster, con
 {
 	eic_scenario *s = NULL;
 	json_t *root = NULL;
-	json_error_t jerror;
 	jctx j;
 	int rc;
 	memset(&j, 0, sizeof(j));
@@ -995,24 +994,8 @@ int eic_scenario_read_buffer(eic_scenario **out, const eic_cluster *cluster, con
 		goto done;
 	}
 	*out = NULL;
-	root = json_loadb(data ? data : "", size, JSON_REJECT_DUPLICATES, &jerror);
-	if (!root) {
-		if (diags)
-			eic_diags_add(diags, EIC_SEV_ERROR, name, jerror.line > 0 ? jerror.line : 1,
-			              jerror.column > 0 ? jerror.column : 1,
-			              "malformed JSON (expected valid JSON text; %s)", jerror.text);
-		rc = EIC_EINVALID;
+	if ((rc = eic_io__json_object_doc(&root, diags, name, data, size, "document")) < 0)
 		goto done;
-	}
-	if (!json_is_object(root)) {
-		if (diags)
-			eic_diags_add(
-			    diags, EIC_SEV_ERROR, name, 1, 1,
-			    "wrong type for the document (expected a JSON object; found %s)",
-			    eic_io__json_type(root));
-		rc = EIC_EINVALID;
-		goto done;
-	}
 	if ((rc = eic_scenario__new(&s, cluster)) < 0)
 		goto done;
 	if (!(s->file = eic_arena_strdup(&s->arena, name))) {
@@ -1024,23 +1007,13 @@ int eic_scenario_read_buffer(eic_scenario **out, const eic_cluster *cluster, con
 			rc = EIC_ENOMEM;
 			goto done;
 		}
-	j.d.diags = diags;
-	j.d.file = s->file;
-	j.d.have_text = 1;
-	j.d.loc.text = data ? data : "";
-	j.d.loc.len = size;
+	eic_io__jdec_init(&j.d, diags, s->file, data, size);
 	j.s = s;
 	j.c = cluster;
 	if ((rc = decode_root(&j, root)) < 0)
 		goto done;
-	if (j.d.oom) {
-		rc = EIC_ENOMEM;
+	if ((rc = eic_io__jdec_status(&j.d)) < 0)
 		goto done;
-	}
-	if (j.d.errors) {
-		rc = EIC_EINVALID;
-		goto done;
-	}
 	*out = s;
 	s = NULL;
 	rc = 0;
@@ -1058,29 +1031,8 @@ int eic_scenario_read(eic_scenario **out, const eic_cluster *cluster, const char
 	if (!out || !cluster || !path)
 		return EIC_EINVAL;
 	*out = NULL;
-	FILE *fp = fopen(path, "rb");
-	if (!fp) {
-		if (diags)
-			eic_diags_add(diags, EIC_SEV_ERROR, path, 0, 0,
-			              "cannot open the file (expected a scenario file)");
-		return EIC_EIO;
-	}
 	eic_buf b = EIC_BUF_INIT;
-	b.cap_limit = (size_t)64 * 1024 * 1024;
-	char chunk[65536];
-	size_t n;
-	int rc = 0;
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		if (eic_buf_put(&b, chunk, n) < 0) {
-			rc = EIC_ENOMEM;
-			break;
-		}
-	if (!rc && ferror(fp)) {
-		if (diags)
-			eic_diags_add(diags, EIC_SEV_ERROR, path, 0, 0, "cannot read the file");
-		rc = EIC_EIO;
-	}
-	fclose(fp);
+	int rc = eic_io__read_file(&b, diags, path, (size_t)64 * 1024 * 1024, "scenario file");
 	if (!rc)
 		rc = eic_scenario_read_buffer(out, cluster, path, b.data ? b.data : "", b.len,
 		                              diags);

@@ -123,6 +123,28 @@ int eic_io__jdec_num(eic_jdec *j, struct json_t *obj, const char *key, double *d
                      double hi, const char *expect);
 int eic_io__jdec_bool(eic_jdec *j, struct json_t *obj, const char *key, int *dst);
 
+/* Parse `data` (`size` bytes, named `name` in messages) as a JSON document whose root must be
+ * an object (duplicate keys refused). On failure append one located error to `diags` (when
+ * not NULL): "malformed JSON ..." at jansson's line and column, or "wrong type for the
+ * <what> (expected a JSON object; found ...)" at 1:1. @return 0 with *out the root (caller
+ * decrefs), EIC_EINVALID. */
+int eic_io__json_object_doc(struct json_t **out, eic_diags *diags, const char *name,
+                            const char *data, size_t size, const char *what);
+
+/* Start decoding the document text `data` of `size` bytes named `name`. */
+void eic_io__jdec_init(eic_jdec *j, eic_diags *diags, const char *name, const char *data,
+                       size_t size);
+
+/* Outcome of a decode: EIC_ENOMEM when a diagnostic could not be kept, EIC_EINVALID when
+ * errors were reported, else 0. */
+int eic_io__jdec_status(const eic_jdec *j);
+
+/* Read the whole file `path` into `out` (at most `limit` bytes, then EIC_ENOMEM). A file that
+ * cannot be opened or read appends an error to `diags` (when not NULL): "cannot open the file
+ * (expected a <what>)" or "cannot read the file". @return 0, EIC_EIO, EIC_ENOMEM. */
+int eic_io__read_file(eic_buf *out, eic_diags *diags, const char *path, size_t limit,
+                      const char *what);
+
 /* Line and column (1-based, characters) of byte offset `off` in text. */
 void eic_io__offset_to_linecol(const char *text, size_t off, size_t *cache_off, int *cache_line,
                                size_t *cache_linestart, int *line, int *column);

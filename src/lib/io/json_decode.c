@@ -1,5 +1,6 @@
 /* json_decode.c: decoding JSON objects with errors located in the text (file:line:column),
- * shared by the readers of finance project files and rating schemes. */
+ * shared by the JSON readers (finance project files, rating schemes, credit rules, scenarios),
+ * and the whole-file reading and document checks they have in common. */
 #include "io_internal.h"
 
 #include <jansson.h>
@@ -92,4 +93,75 @@ int eic_io__jdec_bool(eic_jdec *j, json_t *obj, const char *key, int *dst)
 	}
 	*dst = json_is_true(v);
 	return 1;
+}
+
+int eic_io__json_object_doc(json_t **out, eic_diags *diags, const char *name, const char *data,
+                            size_t size, const char *what)
+{
+	json_error_t jerror;
+	json_t *root = json_loadb(data ? data : "", size, JSON_REJECT_DUPLICATES, &jerror);
+	*out = NULL;
+	if (!root) {
+		if (diags)
+			eic_diags_add(diags, EIC_SEV_ERROR, name, jerror.line > 0 ? jerror.line : 1,
+			              jerror.column > 0 ? jerror.column : 1,
+			              "malformed JSON (expected valid JSON text; %s)", jerror.text);
+		return EIC_EINVALID;
+	}
+	if (!json_is_object(root)) {
+		if (diags)
+			eic_diags_add(diags, EIC_SEV_ERROR, name, 1, 1,
+			              "wrong type for the %s (expected a JSON object; found %s)",
+			              what, eic_io__json_type(root));
+		json_decref(root);
+		return EIC_EINVALID;
+	}
+	*out = root;
+	return 0;
+}
+
+void eic_io__jdec_init(eic_jdec *j, eic_diags *diags, const char *name, const char *data,
+                       size_t size)
+{
+	memset(j, 0, sizeof(*j));
+	j->diags = diags;
+	j->file = name;
+	j->have_text = 1;
+	j->loc.text = data ? data : "";
+	j->loc.len = size;
+}
+
+int eic_io__jdec_status(const eic_jdec *j)
+{
+	if (j->oom)
+		return EIC_ENOMEM;
+	return j->errors ? EIC_EINVALID : 0;
+}
+
+int eic_io__read_file(eic_buf *out, eic_diags *diags, const char *path, size_t limit,
+                      const char *what)
+{
+	char chunk[65536];
+	size_t n;
+	int rc = 0;
+	FILE *fp = fopen(path, "rb");
+	if (!fp) {
+		if (diags)
+			eic_diags_add(diags, EIC_SEV_ERROR, path, 0, 0,
+			              "cannot open the file (expected a %s)", what);
+		return EIC_EIO;
+	}
+	out->cap_limit = limit;
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		if (eic_buf_put(out, chunk, n) < 0) {
+			rc = EIC_ENOMEM;
+			break;
+		}
+	if (!rc && ferror(fp)) {
+		if (diags)
+			eic_diags_add(diags, EIC_SEV_ERROR, path, 0, 0, "cannot read the file");
+		rc = EIC_EIO;
+	}
+	fclose(fp);
+	return rc;
 }

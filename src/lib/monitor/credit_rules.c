@@ -518,26 +518,12 @@ int eic_credit_rules_load_buffer(eic_credit_rules **out, eic_diags *diags, const
 {
 	eic_credit_rules *s = NULL;
 	json_t *root = NULL;
-	json_error_t jerror;
 	int rc;
 	if (!out || !diags || !name || (!data && size > 0))
 		return EIC_EINVAL;
 	*out = NULL;
-	root = json_loadb(data ? data : "", size, JSON_REJECT_DUPLICATES, &jerror);
-	if (!root) {
-		rc = eic_diags_add(diags, EIC_SEV_ERROR, name, jerror.line > 0 ? jerror.line : 1,
-		                   jerror.column > 0 ? jerror.column : 1,
-		                   "malformed JSON (expected valid JSON text; %s)", jerror.text);
-		rc = rc < 0 ? rc : EIC_EINVALID;
+	if ((rc = eic_io__json_object_doc(&root, diags, name, data, size, "rules file")) < 0)
 		goto done;
-	}
-	if (!json_is_object(root)) {
-		eic_diags_add(diags, EIC_SEV_ERROR, name, 1, 1,
-		              "wrong type for the rules file (expected a JSON object; found %s)",
-		              eic_io__json_type(root));
-		rc = EIC_EINVALID;
-		goto done;
-	}
 	s = eic_calloc(1, sizeof(*s));
 	if (!s) {
 		rc = EIC_ENOMEM;
@@ -548,22 +534,12 @@ int eic_credit_rules_load_buffer(eic_credit_rules **out, eic_diags *diags, const
 	s->id = s->name = s->source = "";
 	jctx j;
 	memset(&j, 0, sizeof(j));
-	j.d.diags = diags;
-	j.d.file = name;
-	j.d.have_text = 1;
-	j.d.loc.text = data ? data : "";
-	j.d.loc.len = size;
+	eic_io__jdec_init(&j.d, diags, name, data, size);
 	j.arena = &s->arena;
 	if ((rc = decode_rules_doc(&j, s, root)) < 0)
 		goto done;
-	if (j.d.oom) {
-		rc = EIC_ENOMEM;
+	if ((rc = eic_io__jdec_status(&j.d)) < 0)
 		goto done;
-	}
-	if (j.d.errors) {
-		rc = EIC_EINVALID;
-		goto done;
-	}
 	*out = s;
 	s = NULL;
 	rc = 0;
@@ -578,29 +554,9 @@ int eic_credit_rules_load(eic_credit_rules **out, eic_diags *diags, const char *
 	if (!out || !diags || !path)
 		return EIC_EINVAL;
 	*out = NULL;
-	FILE *fp = fopen(path, "rb");
-	if (!fp) {
-		eic_diags_add(diags, EIC_SEV_ERROR, path, 0, 0,
-		              "cannot open the file (expected a credit rules file)");
-		return EIC_EIO;
-	}
 	eic_buf b = EIC_BUF_INIT;
-	b.cap_limit = MAX_RULES_BYTES;
-	char chunk[65536];
-	size_t n;
-	int rc = 0;
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		if (eic_buf_put(&b, chunk, n) < 0) {
-			rc = EIC_ENOMEM;
-			break;
-		}
-	if (ferror(fp)) {
-		eic_diags_add(diags, EIC_SEV_ERROR, path, 0, 0,
-		              "cannot read the file (expected a credit rules file)");
-		rc = EIC_EIO;
-	}
-	fclose(fp);
-	if (rc == 0)
+	int rc = eic_io__read_file(&b, diags, path, MAX_RULES_BYTES, "credit rules file");
+	if (!rc)
 		rc = eic_credit_rules_load_buffer(out, diags, path, b.data ? b.data : "", b.len);
 	eic_buf_free(&b);
 	return rc;
