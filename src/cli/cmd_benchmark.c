@@ -52,9 +52,10 @@ static void print_view(const eic_bench_view *v, const char *as, const char *indi
 {
 	char a[32], b[32], c[32], d[32], e[32];
 	cli_fmt_num(a, sizeof(a), v->value);
-	printf("%s: %s = %s %s", as, indicator, a, unit ? unit : "");
 	if (isnan(v->value))
-		printf("(not computable: missing %s)", why ? why : "?");
+		printf("%s: %s not computable (missing %s)", as, indicator, why ? why : "?");
+	else
+		printf("%s: %s = %s %s", as, indicator, a, unit ? unit : "");
 	printf("\npeer group: %s\n", v->group);
 	if (!v->shown) {
 		printf(

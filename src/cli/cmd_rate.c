@@ -98,6 +98,7 @@ int cli_cmd_rate(cli_ctx *ctx, int argc, char **argv)
 	eic_diags *diags = NULL;
 	eic_rating_inputs **inputs = NULL;
 	json_t *infile = NULL, *root = NULL, *rows = NULL;
+	char *prev_why = NULL;
 	char path[1024];
 	int status, error;
 	size_t na = 0;
@@ -171,6 +172,12 @@ int cli_cmd_rate(cli_ctx *ctx, int argc, char **argv)
 	if (!ctx->json)
 		printf("%s (%s), period %s\n", eic_rating_scheme_name(scheme),
 		       eic_rating_scheme_id(scheme), period ? period : "-");
+	int idw = 4;
+	for (size_t a = 0; a < na; a++) {
+		size_t len = strlen(eic_cluster_actor(m.cluster, a)->id);
+		if ((int)len > idw)
+			idw = len > 40 ? 40 : (int)len;
+	}
 	for (size_t a = 0; a < na; a++) {
 		const eic_actor *ac = eic_cluster_actor(m.cluster, a);
 		/* the peers are the other actors of the cluster */
@@ -244,10 +251,18 @@ int cli_cmd_rate(cli_ctx *ctx, int argc, char **argv)
 		}
 		json_decref(missing);
 		if (!ctx->json) {
-			printf("  %-12s %-20s %s\n", ac->id, label ? label : "(not rated)",
-			       eic_rating_result_explanation(res));
+			/* The same explanation as the actor above (typically the same inputs
+			 * missing for every actor) is not repeated. */
+			const char *why = eic_rating_result_explanation(res);
+			int same = prev_why && strcmp(prev_why, why) == 0;
+			printf("  %-*s %-12s %s\n", idw, ac->id, label ? label : "(not rated)",
+			       same ? "(the same as above)" : why);
+			if (!same) {
+				free(prev_why);
+				prev_why = strdup(why);
+			}
 			if (cr)
-				printf("  %-12s %-20s credit: %s\n", "", "",
+				printf("  %-*s %-12s credit: %s\n", idw, "", "",
 				       eic_credit_result_explanation(cr));
 		}
 		eic_credit_result_free(cr);
@@ -273,6 +288,7 @@ int cli_cmd_rate(cli_ctx *ctx, int argc, char **argv)
 done:
 	if (status == CLI_EXIT_INTERNAL)
 		cli_error(ctx, "out of memory");
+	free(prev_why);
 	json_decref(rows);
 	json_decref(root);
 	json_decref(infile);
