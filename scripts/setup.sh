@@ -4,7 +4,7 @@
 set -euo pipefail
 PKGS="build-essential cmake pkg-config libsqlite3-dev libjansson-dev libcsv-dev libcairo2-dev \
 libxlsxwriter-dev libcmocka-dev coinor-libcbc-dev coinor-libclp-dev libopenblas-dev liblapacke-dev \
-libsuitesparse-dev fonts-dejavu-core sqlite3 time clang-format valgrind"
+libsuitesparse-dev fonts-dejavu-core sqlite3 time clang-format valgrind python3 jq"
 missing=""
 for p in $PKGS; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -58,7 +58,8 @@ EIC_EXTERN int eic_scenario_derive(eic_scenario **out, const eic_cluster *cluste
 /**
  * The scenario a cluster is evaluated with when none is named: `<package_dir>/scenario.json`
  * when package_dir is not NULL and that file exists, else the shipped example's
- * `<eic_data_dir()>/examples/<cluster id>/scenario.json` when it exists, else
+ * `<eic_data_dir()>/examples/<cluster id>/scenario.json` or the worked example's
+ * `<eic_data_dir()>/worked/<cluster id>/scenario.json` when it exists, else
  * eic_scenario_derive. A file that exists but is invalid is an error (diagnostics), not a
  * reason to fall back.
  * @return 0, EIC_EINVAL, EIC_EIO, EIC_EINVALID, EIC_ENOMEM.

@@ -256,9 +256,9 @@ int cli_cmd_demo(cli_ctx *ctx, int argc, char **argv)
 	cli_args args;
 	cli_table table;
 	eic_store *store = NULL;
-	char **examples = NULL;
-	size_t example_count = 0, failed = 0;
-	char *examples_dir = NULL, *db = NULL;
+	char **examples = NULL, **worked = NULL;
+	size_t example_count = 0, worked_count = 0, failed = 0;
+	char *examples_dir = NULL, *worked_dir = NULL, *db = NULL;
 	const char *out_dir;
 	int status;
 
@@ -267,8 +267,9 @@ int cli_cmd_demo(cli_ctx *ctx, int argc, char **argv)
 		return status;
 	out_dir = args.value[OPT_OUT] ? args.value[OPT_OUT] : "out";
 	examples_dir = path_join(eic_data_dir(), "examples");
+	worked_dir = path_join(eic_data_dir(), "worked");
 	db = ctx->db_given ? strdup(ctx->db) : path_join(out_dir, "eic.db");
-	if (!examples_dir || !db) {
+	if (!examples_dir || !worked_dir || !db) {
 		cli_error(ctx, "%s", eic_strerror(EIC_ENOMEM));
 		status = CLI_EXIT_INTERNAL;
 		goto done;
@@ -281,6 +282,10 @@ int cli_cmd_demo(cli_ctx *ctx, int argc, char **argv)
 		status = CLI_EXIT_INTERNAL;
 		goto done;
 	}
+	/* The manual's worked examples that are packages (data/worked/README.md) get a report
+	 * too: their impact section is the worked comparison. A missing folder is no error. */
+	if (find_examples(&worked, &worked_count, worked_dir) != 0)
+		worked_count = 0;
 	if (example_count == 0) {
 		cli_error(ctx, "no example clusters (folders with cluster.json) in %s",
 		          examples_dir);
@@ -302,10 +307,11 @@ int cli_cmd_demo(cli_ctx *ctx, int argc, char **argv)
 		goto done;
 	cli_info(ctx, "demo: %zu example %s from %s into a fresh database %s", example_count,
 	         example_count == 1 ? "cluster" : "clusters", examples_dir, db);
-	for (size_t i = 0; i < example_count; i++) {
-		int s = run_example(ctx, store, examples[i], out_dir, &table);
+	for (size_t i = 0; i < example_count + worked_count; i++) {
+		const char *folder = i < example_count ? examples[i] : worked[i - example_count];
+		int s = run_example(ctx, store, folder, out_dir, &table);
 		if (s != CLI_EXIT_OK) {
-			cli_error(ctx, "example %s failed; going on with the others", examples[i]);
+			cli_error(ctx, "example %s failed; going on with the others", folder);
 			failed++;
 			status = cli_worse(status, s);
 		}
@@ -318,14 +324,18 @@ int cli_cmd_demo(cli_ctx *ctx, int argc, char **argv)
 	}
 	if (failed)
 		cli_error(ctx, "%zu of %zu examples failed (see the messages above)", failed,
-		          example_count);
+		          example_count + worked_count);
 done:
 	ctx->db = CLI_DEFAULT_DB;
 	eic_store_close(store);
 	for (size_t i = 0; i < example_count; i++)
 		free(examples[i]);
 	free(examples);
+	for (size_t i = 0; i < worked_count; i++)
+		free(worked[i]);
+	free(worked);
 	free(examples_dir);
+	free(worked_dir);
 	free(db);
 	cli_table_free(&table);
 	return status;

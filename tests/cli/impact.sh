@@ -120,5 +120,21 @@ grep -q "arctic" err.txt || fail "unknown climate zone not named"
 expect 2 "$EIC" impact "$EX/dambulla" --draws many
 expect 2 "$EIC" impact "$EX/dambulla" --alternative nope
 
+# The report of a scenario with several alternatives compares them side by side: the pulp
+# mill's three approaches with their net present cost, prevention the cheapest.
+expect 0 "$EIC" --db r.db import "$W/pulp-mill"
+expect 0 "$EIC" --db r.db report pulp-mill --out pulp.html --deterministic
+python3 - pulp.html <<'PY' || fail "pulp-mill report: alternatives table"
+import re, sys
+html = open(sys.argv[1]).read()
+i = html.index("The alternatives side by side")
+body = html[i:html.index("</table>", i)]
+rows = re.findall(r"<tr><td>([^<]*)</td>(.*?)</tr>", body)
+assert len(rows) == 3, rows
+npv = {name: float(re.findall(r'<td class="num">([^<]*)</td>', cells)[5].replace(",", ""))
+       for name, cells in rows}
+assert min(npv, key=npv.get).startswith("prevention"), npv
+PY
+
 [ "$failures" -eq 0 ] || { echo "$failures failure(s)" >&2; exit 1; }
 echo "impact: all checks passed"

@@ -191,6 +191,88 @@ done:
 	return error;
 }
 
+/* With several alternatives (the pulp mill's three approaches), one row per alternative:
+ * the central change of the headline categories and the money over time, so that they can
+ * be ranked side by side; the details below are those of the first alternative. Each
+ * alternative is evaluated without draws (central values only). */
+static int alternatives_table(eic_html *h, const eic_cluster *cluster, const eic_scenario *s,
+                              const eic_factors *f, const eic_scenario_result *first, eic_diags *d)
+{
+	static const eic_impact_category cats[] = {EIC_IMPACT_GHG, EIC_IMPACT_LANDFILL,
+	                                           EIC_IMPACT_COST, EIC_IMPACT_REVENUE,
+	                                           EIC_IMPACT_JOBS};
+	size_t n = eic_scenario_alternative_count(s);
+	eic_scenario_options o = EIC_SCENARIO_OPTIONS_INIT;
+	eic_scenario_result *r = NULL;
+	char u[48], v[48];
+	int error = 0;
+	if (n < 2)
+		return 0;
+	o.draws = 0;
+	TRY(eic_html_raw(h, "<p>The alternatives side by side (central values; change against "
+	                    "business as usual; money over "));
+	TRY(eic_html_printf(h, "%zu years at %g%%", eic_scenario_result_years(first),
+	                    100 * eic_scenario_result_discount_rate(first)));
+	TRY(eic_html_raw(h, "):</p>\n<div class=\"scroll\"><table><thead><tr>"
+	                    "<th>Alternative</th>"));
+	for (size_t k = 0; k < sizeof(cats) / sizeof(cats[0]); k++) {
+		TRY(eic_html_raw(h, "<th class=\"num\">"));
+		TRY(text(h, eic_impact_category_label(cats[k])));
+		TRY(eic_html_raw(h, " ("));
+		TRY(text(h, unit_of(u, sizeof(u), first, cats[k])));
+		TRY(eic_html_raw(h, ")</th>"));
+	}
+	TRY(eic_html_raw(h, "<th class=\"num\">Net present cost ("));
+	TRY(text(h, eic_scenario_result_currency(first)));
+	TRY(eic_html_raw(h, ")</th><th class=\"num\">Cumulative net cost ("));
+	TRY(text(h, eic_scenario_result_currency(first)));
+	TRY(eic_html_raw(h, ")</th></tr></thead><tbody>\n"));
+	for (size_t a = 0; a < n; a++) {
+		eic_scenario_result_free(r);
+		r = NULL;
+		if ((error = eic_scenario_evaluate(&r, cluster, s, a, f, &o, d)) < 0) {
+			if (error != EIC_EINVALID)
+				goto done;
+			error = 0;
+			TRY(eic_html_raw(h, "<tr><td>"));
+			TRY(text(h, eic_scenario_alternative_name(s, a)));
+			TRY(eic_html_printf(h,
+			                    "</td><td colspan=\"%zu\">cannot be evaluated (run "
+			                    "<code>eic impact</code> for the reasons)</td></tr>\n",
+			                    sizeof(cats) / sizeof(cats[0]) + 2));
+			continue;
+		}
+		TRY(eic_html_raw(h, "<tr><td>"));
+		TRY(text(h, eic_scenario_alternative_name(s, a)));
+		TRY(eic_html_raw(h, "</td>"));
+		for (size_t k = 0; k < sizeof(cats) / sizeof(cats[0]); k++) {
+			const eic_impact_figure *fig = eic_scenario_result_figure(r, cats[k]);
+			if (fig->assessed)
+				eic_report__fmt_sig(v, sizeof(v), fig->change, 4);
+			else
+				snprintf(v, sizeof(v), "not assessed");
+			TRY(eic_html_raw(h, "<td class=\"num\">"));
+			TRY(text(h, v));
+			TRY(eic_html_raw(h, "</td>"));
+		}
+		size_t years = eic_scenario_result_years(r);
+		const double *cum = eic_scenario_result_cumulative_cost(r, 1);
+		eic_report__fmt_sig(v, sizeof(v), eic_scenario_result_npv_cost(r, 1), 4);
+		TRY(eic_html_raw(h, "<td class=\"num\">"));
+		TRY(text(h, v));
+		eic_report__fmt_sig(v, sizeof(v), cum ? cum[years] : NAN, 4);
+		TRY(eic_html_raw(h, "</td><td class=\"num\">"));
+		TRY(text(h, v));
+		TRY(eic_html_raw(h, "</td></tr>\n"));
+	}
+	TRY(eic_html_raw(h,
+	                 "</tbody></table></div>\n<p>The figures below are those of the "
+	                 "first alternative; <code>eic impact</code> prints each in full.</p>\n"));
+done:
+	eic_scenario_result_free(r);
+	return error;
+}
+
 static int sources_table(eic_html *h, const eic_scenario_result *r)
 {
 	int error = 0;
@@ -305,6 +387,7 @@ int eic_impact__render_section(eic_html *h, const eic_cluster *cluster, void *ct
 	                    "over the factor ranges and the flows' own uncertainty.</p>\n",
 	                    eic_scenario_result_gwp_set(r), eic_scenario_result_horizon(r), DRAWS,
 	                    SEED));
+	TRY(alternatives_table(h, cluster, s, f, r, d));
 	TRY(headline_table(h, r));
 	TRY(bars_by_category(h, r));
 	TRY(bars_by_actor(h, r, EIC_IMPACT_GHG));

@@ -298,9 +298,13 @@ int eic_scenario_load_default(eic_scenario **out, const eic_cluster *cluster,
 	const char *id = eic_cluster_info_get(cluster)->id;
 	const char *data = eic_data_dir();
 	if (id && data && !strchr(id, '/') && strcmp(id, "..") && strcmp(id, ".")) {
-		snprintf(path, sizeof(path), "%s/examples/%s/%s", data, id, EIC_SCENARIO_FILE);
-		if (file_exists(path))
-			return eic_scenario_read(out, cluster, path, diags);
+		static const char *const shipped[] = {"examples", "worked"};
+		for (size_t i = 0; i < sizeof(shipped) / sizeof(shipped[0]); i++) {
+			snprintf(path, sizeof(path), "%s/%s/%s/%s", data, shipped[i], id,
+			         EIC_SCENARIO_FILE);
+			if (file_exists(path))
+				return eic_scenario_read(out, cluster, path, diags);
+		}
 	}
 	return eic_scenario_derive(out, cluster, diags);
 }
