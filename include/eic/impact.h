@@ -46,7 +46,7 @@ typedef struct {
 typedef struct eic_factors eic_factors;
 
 /** Version of the shipped factor tables (the `version` line of data/factors/README.md). */
-#define EIC_FACTORS_VERSION "2026-11-29.2"
+#define EIC_FACTORS_VERSION "2026-11-29.3"
 
 /** Make an empty factor set. @return 0 or EIC_ENOMEM. */
 EIC_EXTERN int eic_factors_new(eic_factors **out);

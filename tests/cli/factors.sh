@@ -16,13 +16,13 @@ grep -q 'not yet checked' all.err || fail "summary line missing"
 [ "$(tail -n +2 tkm.txt | grep -cv '^EF_tkm ')" = 0 ] || fail "--parameter let other rows through"
 [ "$(tail -n +2 tkm.txt | wc -l)" -ge 7 ] || fail "too few transport rows"
 
-"$EIC" factors --key food_waste --unchecked --json > unchecked.json || fail "--json exited $?"
+"$EIC" factors --key rice_husk --unchecked --json > unchecked.json || fail "--json exited $?"
 python3 - unchecked.json <<'PY' || fail "unchecked JSON"
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["count"] > 0 and d["count"] == len(d["factors"]) == d["unchecked"], d["count"]
 for f in d["factors"]:
-    assert "food_waste" in f["key"] and f["checked"] is False and f["source"], f
+    assert "rice_husk" in f["key"] and f["checked"] is False and f["source"], f
     assert f["origin"] == "default"
 PY
 
