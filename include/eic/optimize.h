@@ -14,6 +14,7 @@
 #include "common.h"
 #include "model.h"
 #include "report.h"
+#include "scenario.h"
 #include "solver.h"
 
 #ifdef __cplusplus
@@ -37,9 +38,10 @@ typedef enum {
 } eic_opt_factor_kind;
 
 /**
- * Hook supplying a factor for a material (for instance from the impact module's factor
- * library). Return 0 with *out (and a static or cluster-owned *out_source) to use it, or
- * EIC_ENOTFOUND to fall back to the material's properties and the option defaults.
+ * Hook supplying a factor for a material, for every offer of it. Return 0 with *out (and a
+ * static or cluster-owned *out_source) to use it, or EIC_ENOTFOUND to fall back to the
+ * material's properties, the options, the impact module (avoided disposal emissions) and the
+ * defaults, in that order.
  */
 typedef int (*eic_opt_factor_fn)(double *out, const char **out_source, void *ctx,
                                  const eic_cluster *cluster, const char *material,
@@ -67,8 +69,10 @@ typedef struct {
 	double disposal_fee_per_t;     /**< avoided disposal (landfill tipping fee), per t */
 	double virgin_price_per_t;     /**< avoided purchase when a material has no price */
 	double kg_co2e_per_tkm;        /**< transport emissions */
-	double disposal_kg_co2e_per_t; /**< avoided disposal emissions (default 0) */
-	double virgin_kg_co2e_per_t;   /**< avoided virgin production emissions (default 0) */
+	double disposal_kg_co2e_per_t; /**< avoided disposal emissions, all offers (default: from
+	                                  the impact module, see ghg_from_impact; else 0) */
+	double virgin_kg_co2e_per_t;   /**< avoided virgin production emissions (default 0: the
+	                                  factor library has no production factors) */
 	double discount_rate;          /**< for the capital recovery factor (default 0.08) */
 	double currency_per_usd;       /**< units of the cluster currency per USD; NaN: 1 for USD,
 	                                  else the USD defaults cannot be used */
@@ -81,12 +85,30 @@ typedef struct {
 	void *factor_ctx;
 	int threads; /**< solver threads (default 1) */
 	int seed;    /**< solver seed (default 1) */
+	/* Version 2: avoided disposal emissions from the impact module (docs/methods/
+	 * optimization.md, "Avoided disposal emissions"). A version-1 struct gets the defaults. */
+	int ghg_from_impact;     /**< 1 (default): a have offer whose actor sends its material to
+	                            landfill, open dumping or open burning in business as usual avoids
+	                            those emissions per t (IPCC 2006 calculators of eic/impact.h);
+	                            0: the factor hook, the option or 0 only */
+	int ghg_strict;          /**< 1: a material disposed of in business as usual whose emissions
+	                            cannot be computed is an error (EIC_EINVALID); 0 (default): it counts
+	                            0 and is named in the defaults */
+	const char *package_dir; /**< package folder for its factors.csv and scenario.json
+	                            (NULL: shipped factors, the shipped example's scenario) */
+	const eic_factors *factors;   /**< factor set to use (NULL: eic_factors_load_for_cluster) */
+	const eic_scenario *scenario; /**< settings and material mapping (NULL:
+	                                 eic_scenario_load_default) */
+	const char *climate_zone;     /**< NULL: the scenario's */
+	const char *gwp_set;          /**< NULL: the scenario's (AR5 when it sets none) */
+	size_t horizon_years;         /**< landfill methane horizon; 0: the scenario's (30) */
 } eic_opt_options;
-#define EIC_OPT_OPTIONS_VERSION 1
+#define EIC_OPT_OPTIONS_VERSION 2
 #define EIC_OPT_OPTIONS_INIT                                                                       \
 	{                                                                                          \
 		EIC_OPT_OPTIONS_VERSION, EIC_OPT_ECONOMIC, 0.5, 0, 10.0, 1e-4, NAN, 1.3, NAN, NAN, \
-		    NAN, NAN, NAN, NAN, NAN, NAN, 0, NULL, NULL, NULL, 1, 1                        \
+		    NAN, NAN, NAN, NAN, NAN, NAN, 0, NULL, NULL, NULL, 1, 1, 1, 0, NULL, NULL,     \
+		    NULL, NULL, NULL, 0                                                            \
 	}
 
 /** End of a chosen flow. */
@@ -151,8 +173,10 @@ typedef struct eic_opt_result eic_opt_result;
  * constraints that make it infeasible named in eic_opt_reason.
  * @param[out] out the result, free with eic_opt_free
  * @param diags receives the reason of a refusal; may be NULL
- * @return 0, EIC_EINVAL (impossible option, USD defaults without an exchange rate),
- *         EIC_ENOMEM, EIC_ERROR (the solver failed)
+ * @return 0, EIC_EINVAL (impossible option, USD defaults without an exchange rate, unknown
+ *         climate zone or GWP set), EIC_EINVALID (with ghg_strict: a material disposed of
+ *         in business as usual whose avoided emissions cannot be computed), EIC_ENOMEM,
+ *         EIC_ERROR (the solver failed)
  */
 EIC_EXTERN int eic_opt_run(eic_opt_result **out, const eic_cluster *cluster,
                            const eic_opt_options *opts, eic_diags *diags);

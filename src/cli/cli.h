@@ -15,7 +15,7 @@
 enum { CLI_EXIT_OK = 0, CLI_EXIT_FOUND = 1, CLI_EXIT_USAGE = 2, CLI_EXIT_INTERNAL = 3 };
 
 #define CLI_DEFAULT_DB "./eic.db"
-#define CLI_MAX_OPTIONS 16
+#define CLI_MAX_OPTIONS 24
 
 /* One option of a command. A flag has arg == NULL; an option with an argument names it
  * ("DIR"). The same table drives parsing and the short usage printed on errors and -h. */

@@ -25,6 +25,11 @@ enum {
 	OPT_USD,
 	OPT_REQUIRE,
 	OPT_PERMITTED,
+	OPT_NO_IMPACT,
+	OPT_STRICT,
+	OPT_ZONE,
+	OPT_GWP,
+	OPT_HORIZON,
 	OPT_OUT,
 };
 
@@ -38,12 +43,17 @@ const cli_option cli_optimize_options[] = {
     {"cost-per-tkm", 0, "X", "transport cost per t-km in the cluster currency (0.10 USD)"},
     {"disposal-fee", 0, "X", "avoided disposal fee per t, cluster currency (10 USD)"},
     {"co2-per-tkm", 0, "KG", "kg CO2e per t-km (default 0.192)"},
-    {"ghg-disposal", 0, "KG", "kg CO2e avoided per t not disposed (default 0)"},
+    {"ghg-disposal", 0, "KG", "kg CO2e avoided per t not disposed (default: impact factors)"},
     {"ghg-virgin", 0, "KG", "kg CO2e avoided per t of virgin supply replaced (default 0)"},
     {"discount-rate", 0, "R", "for annualising facility capital (default 0.08)"},
     {"currency-per-usd", 0, "X", "exchange rate for the USD defaults (non-USD clusters)"},
     {"require-demand", 0, NULL, "every want's minimum must be met (else a lot size)"},
     {"permitted", 0, "IDS", "comma list of actors/facilities permitted for hazardous"},
+    {"no-impact-factors", 0, NULL, "avoided disposal emissions 0 unless --ghg-disposal"},
+    {"strict-ghg", 0, NULL, "fail when a material disposed of in BAU has no factor"},
+    {"climate-zone", 0, "ZONE", "for landfill methane (default: the scenario's)"},
+    {"gwp", 0, "SET", "GWP100 set: AR4, AR5, AR6 ... (default: the scenario's, AR5)"},
+    {"horizon", 0, "YEARS", "landfill methane horizon (default: the scenario's, 30)"},
     {"out", 'o', "FILE", "write to FILE instead of standard output"},
     {NULL, 0, NULL, NULL},
 };
@@ -131,6 +141,20 @@ static int read_options(eic_opt_options *o, const cli_ctx *ctx, const char **v)
 		                       v[OPT_MAX_DISTANCE]);
 	o->require_demand = v[OPT_REQUIRE] != NULL;
 	o->permitted = v[OPT_PERMITTED];
+	o->ghg_from_impact = v[OPT_NO_IMPACT] == NULL;
+	o->ghg_strict = v[OPT_STRICT] != NULL;
+	o->climate_zone = v[OPT_ZONE];
+	o->gwp_set = v[OPT_GWP];
+	if (v[OPT_HORIZON]) {
+		if (number(&d, ctx, "horizon", v[OPT_HORIZON]) < 0)
+			return CLI_EXIT_USAGE;
+		if (d < 1 || d > EIC_FOD_MAX_YEARS || d != floor(d))
+			return cli_usage_error(
+			    ctx,
+			    "--horizon expects a whole number of years from 1 to %d (found '%s')",
+			    EIC_FOD_MAX_YEARS, v[OPT_HORIZON]);
+		o->horizon_years = (size_t)d;
+	}
 	return 0;
 }
 
@@ -371,6 +395,9 @@ int cli_cmd_optimize(cli_ctx *ctx, int argc, char **argv)
 		return status;
 	if ((status = cli_load_cluster(&cluster, ctx, args.args[0])) != 0)
 		goto done;
+	/* a package's own factors.csv and scenario.json */
+	if (cli_is_package_path(args.args[0]))
+		opts.package_dir = args.args[0];
 	if (eic_diags_new(&diags, 100) < 0) {
 		status = CLI_EXIT_INTERNAL;
 		cli_error(ctx, "%s", eic_strerror(EIC_ENOMEM));
@@ -383,8 +410,9 @@ int cli_cmd_optimize(cli_ctx *ctx, int argc, char **argv)
 			cli_error(ctx, "%s", eic_diags_get(diags, i)->message);
 		if (!eic_diags_count(diags))
 			cli_error(ctx, "%s", eic_strerror(error));
-		status =
-		    error == EIC_EINVAL || error == EIC_EUNIT ? CLI_EXIT_USAGE : CLI_EXIT_INTERNAL;
+		status = error == EIC_EINVAL || error == EIC_EUNIT || error == EIC_EINVALID
+		             ? CLI_EXIT_USAGE
+		             : CLI_EXIT_INTERNAL;
 		goto done;
 	}
 	if (v[OPT_OUT] && strcmp(v[OPT_OUT], "-")) {

@@ -81,6 +81,65 @@ assert all(x['status'] == 'optimal' for x in p)"
 expect 0 "$EIC" optimize --json "$EX/coconut" --objective ghg
 json "assert d['objective'] == 'ghg' and d['status'] == 'optimal'"
 
+# Avoided disposal emissions from the impact module (docs/methods/optimization.md): the farmers'
+# straw is burnt in the open in business as usual (flow cc15), so every tonne exchanged avoids
+# the open-burning emissions of IPCC waste type wood_straw (scenario.json mapping), named in
+# the defaults; the GHG optimum is then a large saving, not the empty network of transport
+# alone.
+expect 0 "$EIC" optimize --json "$EX/chachoengsao" --objective ghg
+json "import re
+line = [s for s in d['defaults'] if 'for rice_straw offered by farmers (oc01)' in s]
+assert line and 'open burning (flow cc15, 80,000 t/yr) of waste type wood_straw' in line[0], d['defaults']
+kg = float(re.search(r'emissions: ([0-9,.]+) kg CO2e/t', line[0]).group(1).replace(',', ''))
+assert 100 < kg < 1000, kg
+straw = sum(f['quantity'] for f in d['flows'] if f['material'] == 'rice_straw')
+assert straw > 0, 'no straw exchanged'
+# GHG of the network = transport - straw x the factor (the husk and the manure carry no credit)
+transport = sum(f['ghg_t_co2e_per_yr'] for f in d['flows']) + straw * kg / 1000
+assert transport >= 0
+assert abs(d['ghg_t_co2e_per_yr'] - (transport - straw * kg / 1000)) < 1e-3 * abs(d['ghg_t_co2e_per_yr'])
+assert d['ghg_t_co2e_per_yr'] < -10000, d['ghg_t_co2e_per_yr']
+assert any('for poultry_manure offered by poultry (oc09)' in s and 'open dumping' in s for s in d['defaults'])
+assert any('pig_manure offered by piggeries: 54,750 t/yr discharged to water bodies' in s for s in d['defaults'])
+assert any(s.startswith('avoided disposal emissions: 0 for ') and 'rice_husk' in s for s in d['defaults'])
+assert any('GWP100 AR5, climate zone tropical_wet' in s for s in d['defaults'])"
+expect 0 "$EIC" optimize --json "$EX/chachoengsao" --objective ghg --no-impact-factors
+json "assert abs(d['ghg_t_co2e_per_yr']) < 1e-6 and not d['flows'], d['ghg_t_co2e_per_yr']
+assert not any('for rice_straw offered by' in s for s in d['defaults'])"
+# The frontier now has distinct ends: the economic optimum opens the biogas plant, whose pig
+# manure (discharged to water in business as usual: no factor) only adds transport emissions;
+# the GHG optimum leaves it closed.
+expect 0 "$EIC" optimize --json "$EX/chachoengsao" --pareto 4
+json "p = d['pareto']
+assert len(p) == 4 and all(x['status'] == 'optimal' for x in p)
+assert p[0]['ghg_t_co2e'] > p[-1]['ghg_t_co2e'] + 1, p
+assert p[0]['economic'] > p[-1]['economic'] + 1, p
+assert 'biogas_manure' in p[0]['open_facilities'] and p[-1]['open_facilities'] == '', p
+assert all(p[i]['ghg_t_co2e'] >= p[i + 1]['ghg_t_co2e'] - 1e-6 for i in range(3))"
+# Maniwa records the eco-cluster; its business as usual (scenario.json "bau") reroutes the bark
+# and offcuts to open burning: those changes are applied, so the bark carries the burning factor.
+expect 0 "$EIC" optimize --json "$EX/maniwa" --objective ghg
+json "line = [s for s in d['defaults'] if 'for bark offered by timber_sector (of03)' in s]
+assert line and 'open burning (flow mw01 as changed by the scenario' in line[0], d['defaults']
+assert d['ghg_t_co2e_per_yr'] < -1000, d['ghg_t_co2e_per_yr']"
+# A dumped material with no waste type is named, never a silent zero; --strict-ghg refuses it.
+cp -r "$EX/chachoengsao" cc3 && sed -i '/"poultry_manure": {"waste_type"/d' cc3/scenario.json
+expect 0 "$EIC" optimize --json cc3
+json "assert any('NOT COUNTED (0) for poultry_manure offered by poultry (oc09)' in s and 'no waste type for poultry_manure' in s for s in d['defaults']), d['defaults']"
+expect 2 "$EIC" optimize cc3 --strict-ghg
+grep -q "avoided disposal emissions of poultry_manure offered by poultry cannot be computed" err.txt ||
+	fail "strict: not named: $(cat err.txt)"
+expect 2 "$EIC" optimize "$EX/chachoengsao" --climate-zone arctic
+grep -q "unknown climate zone 'arctic'" err.txt || fail "climate zone: $(cat err.txt)"
+expect 2 "$EIC" optimize "$EX/chachoengsao" --gwp AR9
+grep -q "unknown GWP set 'AR9'" err.txt || fail "gwp: $(cat err.txt)"
+expect 2 "$EIC" optimize "$EX/chachoengsao" --horizon 0
+# A longer horizon, more landfill methane per tonne of the dumped poultry litter.
+expect 0 "$EIC" optimize --json "$EX/chachoengsao" --horizon 100
+json "import re
+line = [s for s in d['defaults'] if 'for poultry_manure offered by' in s][0]
+assert 'over 100 yr' in ' '.join(d['defaults'])"
+
 # Infeasible: the rice mills' required process water has no source at all.
 expect 1 "$EIC" optimize "$EX/chachoengsao" --require-demand
 grep -q "infeasible" out.txt || fail "infeasible: status not said"

@@ -76,6 +76,8 @@ void eic_diags_free(eic_diags *d)
 int eic_diags_add(eic_diags *d, eic_severity sev, const char *file, int line, int column,
                   const char *fmt, ...)
 {
+	if (!d)
+		return 0; /* callers may pass NULL diags: the problem is then only returned */
 	if (sev == EIC_SEV_ERROR) {
 		d->errors++;
 		if (d->errors > d->max_errors) {

@@ -11,6 +11,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,7 @@ typedef struct {
 	size_t row_cap, row_min, lot_col;
 	size_t arcs, far, hazard;
 	double nearest_far_km;
+	double disposal_ghg; /* kg CO2e avoided per model unit not disposed (haves) */
 } node;
 
 typedef struct {
@@ -118,6 +120,7 @@ typedef struct {
 	double *econ, *ghg; /* per column */
 	size_t ncol, ghg_row;
 	eic_milp_options solve;
+	eic_opt__impact *impact; /* avoided disposal emissions from the impact module */
 } opt_ctx;
 
 static int fail(opt_ctx *x, int code, const char *fmt, ...)
@@ -384,6 +387,15 @@ static int check_options(opt_ctx *x)
 	    !(o->currency_per_usd > 0 && isfinite(o->currency_per_usd)))
 		return fail(x, EIC_EINVAL, "the exchange rate must be a number > 0; found %g",
 		            o->currency_per_usd);
+	if (o->climate_zone && strcmp(o->climate_zone, "boreal_temperate_dry") &&
+	    strcmp(o->climate_zone, "boreal_temperate_wet") &&
+	    strcmp(o->climate_zone, "tropical_dry") && strcmp(o->climate_zone, "tropical_wet"))
+		return fail(x, EIC_EINVAL, "unknown climate zone '%s' (expected %s)",
+		            o->climate_zone, EIC_FOD_CLIMATE_ZONES);
+	if (o->horizon_years > EIC_FOD_MAX_YEARS)
+		return fail(x, EIC_EINVAL,
+		            "the landfill methane horizon must be 1 to %d years; found %zu",
+		            EIC_FOD_MAX_YEARS, o->horizon_years);
 	if (o->threads < 1 || o->threads > 256)
 		return fail(x, EIC_EINVAL, "solver threads must lie in [1, 256]; found %d",
 		            o->threads);
@@ -630,6 +642,121 @@ static int read_facilities(opt_ctx *x)
 	return 0;
 }
 
+/* The avoided disposal emissions of every have offer (kg CO2e per model unit): the factor hook
+ * or the option when given (per material), else, with ghg_from_impact, what the actor's
+ * disposal of the material in business as usual emits (optimize_impact.c), else 0. Each
+ * factor from the impact module is listed with how it was computed; a disposed material
+ * without a factor is named (or an error with ghg_strict); materials not disposed are listed
+ * once. O(haves^2) string comparisons to group an actor's offers of one material. */
+static int set_avoided(opt_ctx *x)
+{
+	eic_buf none = EIC_BUF_INIT;
+	char a[64], b[64];
+	int error = 0, counted = 0;
+	for (size_t i = 0; i < x->nodes.len && !error; i++) {
+		node *n = EIC_VEC_AT(&x->nodes, node, i);
+		mat_info *mi = EIC_VEC_AT(&x->mats, mat_info, n->mat);
+		if (!n->have)
+			continue;
+		n->disposal_ghg = mi->factor[EIC_OPT_FACTOR_DISPOSAL_GHG];
+		if (mi->defaulted[EIC_OPT_FACTOR_DISPOSAL_GHG] != 1 || !x->o->ghg_from_impact)
+			continue; /* the hook or the option, or the default 0 */
+		/* an earlier offer of the same actor and material settled it */
+		size_t j;
+		for (j = 0; j < i; j++) {
+			node *p = EIC_VEC_AT(&x->nodes, node, j);
+			if (p->have && p->mat == n->mat &&
+			    eic_streq(p->offer->actor, n->offer->actor))
+				break;
+		}
+		if (j < i) {
+			n->disposal_ghg = EIC_VEC_AT(&x->nodes, node, j)->disposal_ghg;
+			continue;
+		}
+		double mpu = mi->mass_per_unit, offered = 0;
+		eic_buf ids = EIC_BUF_INIT;
+		for (j = i; j < x->nodes.len; j++) {
+			node *p = EIC_VEC_AT(&x->nodes, node, j);
+			if (p->have && p->mat == n->mat &&
+			    eic_streq(p->offer->actor, n->offer->actor)) {
+				offered += isnan(mpu) ? 0 : p->hi * mpu;
+				eic_buf_printf(&ids, "%s%s", ids.len ? ", " : "", p->offer->id);
+			}
+		}
+		if (!x->impact && (error = eic_opt__impact_new(&x->impact, x->c, x->o)) < 0)
+			break;
+		eic_opt__avoided av;
+		error = eic_opt__impact_avoided(&av, x->impact, n->offer->actor, mi->id, offered,
+		                                x->diags);
+		if (!error && av.disposed && isnan(mpu) && !isnan(av.kg_per_t)) {
+			av.kg_per_t = NAN;
+			av.text = "the offer is not in mass units and the material has no density";
+			if (x->o->ghg_strict)
+				error =
+				    fail(x, EIC_EINVALID,
+				         "avoided disposal emissions of %s offered by %s cannot "
+				         "be computed: %s",
+				         mi->id, n->offer->actor, av.text);
+		}
+		if (!error && ids.failed)
+			error = EIC_ENOMEM;
+		if (error) {
+			eic_buf_free(&ids);
+			break;
+		}
+		fmt_amount(b, sizeof(b), av.disposed_t);
+		if (av.disposed && !isnan(av.kg_per_t)) {
+			n->disposal_ghg = av.kg_per_t * mpu;
+			counted = 1;
+			fmt_amount(a, sizeof(a), av.kg_per_t);
+			error =
+			    add_text(x, &x->res->defaults,
+			             "avoided disposal emissions: %s kg CO2e/t for %s offered by "
+			             "%s (%s), from business as usual: %s",
+			             a, mi->id, n->offer->actor, ids.data, av.text);
+		} else if (av.disposed) {
+			n->disposal_ghg = 0;
+			error =
+			    add_text(x, &x->res->defaults,
+			             "avoided disposal emissions: NOT COUNTED (0) for %s offered "
+			             "by %s (%s), although %s t/yr of it are landfilled, dumped or "
+			             "burnt in business as usual: %s",
+			             mi->id, n->offer->actor, ids.data, b, av.text);
+		} else {
+			n->disposal_ghg = 0;
+			char key[256];
+			snprintf(key, sizeof(key), " %s,", mi->id);
+			if (!none.data || !strstr(none.data, key))
+				eic_buf_puts(&none, key);
+		}
+		if (!error && av.water_t > 0) {
+			fmt_amount(a, sizeof(a), av.water_t);
+			error =
+			    add_text(x, &x->res->defaults,
+			             "%s offered by %s: %s t/yr discharged to water bodies in "
+			             "business as usual are not counted as avoided emissions (the "
+			             "factor library has no factor for discharges to water)",
+			             mi->id, n->offer->actor, a);
+		}
+		eic_buf_free(&ids);
+	}
+	if (!error && none.failed)
+		error = EIC_ENOMEM;
+	if (!error && none.len) {
+		none.data[none.len - 1] = '\0'; /* the last comma */
+		error = add_text(x, &x->res->defaults,
+		                 "avoided disposal emissions: 0 for %s (not sent to landfill, open "
+		                 "dumping or open burning in business as usual)",
+		                 none.data + 1);
+	}
+	const char *settings = eic_opt__impact_settings(x->impact);
+	if (!error && counted && settings)
+		error = add_text(x, &x->res->defaults,
+		                 "avoided disposal emissions computed with %s", settings);
+	eic_buf_free(&none);
+	return error;
+}
+
 static double site_km(const opt_ctx *x, double lat1, double lon1, double lat2, double lon2)
 {
 	if (isnan(lat1) || isnan(lon1) || isnan(lat2) || isnan(lon2))
@@ -663,7 +790,7 @@ static int try_arc(opt_ctx *x, eic_opt_end_kind fk, size_t from, eic_opt_end_kin
 	double econ = -a.tcost_per_unit, ghg = x->kg_tkm * mpu * km / 1000.0;
 	if (fk == EIC_OPT_END_OFFER) {
 		econ += mi->factor[EIC_OPT_FACTOR_DISPOSAL_FEE];
-		ghg -= mi->factor[EIC_OPT_FACTOR_DISPOSAL_GHG] / 1000.0;
+		ghg -= EIC_VEC_AT(&x->nodes, node, from)->disposal_ghg / 1000.0;
 	}
 	if (tk == EIC_OPT_END_OFFER) {
 		econ += mi->factor[EIC_OPT_FACTOR_VIRGIN_PRICE];
@@ -913,7 +1040,10 @@ static int solve_ghg(opt_ctx *x, solve_out *out)
 	int error = solve_with(x, out, 0, -1, INFINITY);
 	if (error < 0 || !out->r.values)
 		return error;
-	double g = out->ghg, tol = 1e-9 * (1 + fabs(g));
+	/* the tolerance must stay below the GHG of any real flow (a few grams of transport),
+	 * or the economic tie-break would add noise flows; a tie-break found infeasible at it
+	 * keeps the first solution */
+	double g = out->ghg, tol = 1e-7 + 1e-12 * fabs(g);
 	solve_out second;
 	memset(&second, 0, sizeof(second));
 	if ((error = solve_with(x, &second, 1, 0, g + tol)) < 0) {
@@ -948,10 +1078,21 @@ static const char *open_list(opt_ctx *x, const double *v)
 static int fill_solution(opt_ctx *x, const double *v)
 {
 	eic_opt_result *res = x->res;
+	/* Solver residue (left by the MIP gap or the tie-break tolerance) is not listed: a flow
+	 * below FLOW_TOL, 1e-7 of the largest flow, or 1e-6 of what its offer can supply. */
+	double largest = 0;
+	for (size_t a = 0; a < x->arcs.len; a++)
+		largest = fmax(largest, v[EIC_VEC_AT(&x->arcs, arc_info, a)->col]);
 	for (size_t a = 0; a < x->arcs.len; a++) {
 		arc_info *ai = EIC_VEC_AT(&x->arcs, arc_info, a);
 		double q = v[ai->col];
-		if (q <= FLOW_TOL)
+		double below = fmax(FLOW_TOL, 1e-7 * largest);
+		if (ai->from_kind == EIC_OPT_END_OFFER) {
+			const node *src = EIC_VEC_AT(&x->nodes, node, ai->from);
+			if (isfinite(src->hi))
+				below = fmax(below, 1e-6 * src->hi);
+		}
+		if (q <= below)
 			continue;
 		mat_info *mi = EIC_VEC_AT(&x->mats, mat_info, ai->mat);
 		eic_opt_flow f;
@@ -1210,6 +1351,10 @@ static int list_defaults(opt_ctx *x)
 			        : mi->used_virgin;
 			if (!used || !mi->defaulted[k])
 				continue;
+			/* listed offer by offer by set_avoided */
+			if (k == EIC_OPT_FACTOR_DISPOSAL_GHG && mi->defaulted[k] == 1 &&
+			    x->o->ghg_from_impact)
+				continue;
 			eic_buf *to = mi->defaulted[k] == 2 ? &nomass : &b;
 			eic_buf_printf(to, "%s%s", to->len ? ", " : "", mi->id);
 		}
@@ -1218,6 +1363,10 @@ static int list_defaults(opt_ctx *x)
 			         "%.0f USD/t (default: lower end of landfill costs in What a Waste "
 			         "2.0, Kaza et al. 2018; ASSUMPTION, not verified)",
 			         EIC_OPT_DEFAULT_DISPOSAL_FEE_USD_PER_T);
+		else if (k == EIC_OPT_FACTOR_VIRGIN_GHG && x->o->ghg_from_impact)
+			snprintf(value, sizeof(value),
+			         "0 (default: the factor library, data/factors, has no "
+			         "virgin-production factors)");
 		else
 			snprintf(value, sizeof(value), "0 (default: the data give no %s)",
 			         k == EIC_OPT_FACTOR_VIRGIN_PRICE ? "price" : "factor");
@@ -1353,7 +1502,7 @@ done:
 int eic_opt_run(eic_opt_result **out, const eic_cluster *cluster, const eic_opt_options *opts,
                 eic_diags *diags)
 {
-	eic_opt_options defaults = EIC_OPT_OPTIONS_INIT;
+	eic_opt_options defaults = EIC_OPT_OPTIONS_INIT, v1 = EIC_OPT_OPTIONS_INIT;
 	eic_milp_options solve = EIC_MILP_OPTIONS_INIT;
 	opt_ctx x;
 	int error = 0;
@@ -1364,6 +1513,12 @@ int eic_opt_run(eic_opt_result **out, const eic_cluster *cluster, const eic_opt_
 	memset(&x, 0, sizeof(x));
 	x.c = cluster;
 	x.o = opts ? opts : &defaults;
+	if (opts && opts->version == 1) {
+		/* a version-1 struct ends before ghg_from_impact: the rest are the defaults */
+		memcpy(&v1, opts, offsetof(eic_opt_options, ghg_from_impact));
+		v1.version = EIC_OPT_OPTIONS_VERSION;
+		x.o = &v1;
+	}
 	x.diags = diags;
 	eic_vec_init(&x.mats, sizeof(mat_info));
 	eic_vec_init(&x.nodes, sizeof(node));
@@ -1397,8 +1552,9 @@ int eic_opt_run(eic_opt_result **out, const eic_cluster *cluster, const eic_opt_
 		goto done;
 	x.res->currency = x.currency;
 	if ((error = eic_milp_new(&x.milp)) < 0 || (error = read_offers(&x)) < 0 ||
-	    (error = read_facilities(&x)) < 0 || (error = build_arcs(&x)) < 0 ||
-	    (error = build_rows(&x)) < 0 || (error = list_defaults(&x)) < 0)
+	    (error = read_facilities(&x)) < 0 || (error = set_avoided(&x)) < 0 ||
+	    (error = build_arcs(&x)) < 0 || (error = build_rows(&x)) < 0 ||
+	    (error = list_defaults(&x)) < 0)
 		goto done;
 	x.res->stats.variables = eic_milp_col_count(x.milp);
 	x.res->stats.integers = eic_milp_integer_count(x.milp);
@@ -1411,6 +1567,7 @@ int eic_opt_run(eic_opt_result **out, const eic_cluster *cluster, const eic_opt_
 done:
 	eic_opt_free(x.res);
 	eic_milp_free(x.milp);
+	eic_opt__impact_free(x.impact);
 	eic_free(x.econ);
 	eic_free(x.ghg);
 	eic_vec_free(&x.mats);

@@ -8,4 +8,34 @@
 /* Time limit of one solve when the report runs the optimisation (seconds). */
 #define EIC_OPT_REPORT_TIME_LIMIT_S 5.0
 
+/* Avoided disposal emissions of the have offers of one actor and material, from the fate of
+ * that material in business as usual (optimize_impact.c, docs/methods/optimization.md). */
+typedef struct {
+	int disposed;    /* 1: the actor sends the material to landfill, open dumping or burning */
+	double kg_per_t; /* kg CO2e avoided per t offered; 0 when not disposed; NaN: a factor
+	                    is missing (see text) */
+	double disposed_t; /* t/yr so disposed in business as usual */
+	double water_t;    /* t/yr discharged to water bodies (no factor: not counted) */
+	const char *text;  /* how it was computed, or what is missing (owned by the context) */
+} eic_opt__avoided;
+
+typedef struct eic_opt__impact eic_opt__impact;
+
+/* A context over the cluster's business-as-usual flows; the scenario and factor set are loaded
+ * only when an actor disposes of something. @return 0 or EIC_ENOMEM. */
+int eic_opt__impact_new(eic_opt__impact **out, const eic_cluster *cluster,
+                        const eic_opt_options *options);
+void eic_opt__impact_free(eic_opt__impact *im);
+
+/* The avoided disposal emissions of `offered_t` t/yr of `material` offered by `actor`.
+ * Loading failures and missing factors are results (kg_per_t NaN, text says what), except
+ * EIC_ENOMEM; with options->ghg_strict they are EIC_EINVALID with the messages in diags.
+ * @return 0, EIC_EINVALID, EIC_ENOMEM. */
+int eic_opt__impact_avoided(eic_opt__avoided *out, eic_opt__impact *im, const char *actor,
+                            const char *material, double offered_t, eic_diags *diags);
+
+/* The settings used ("GWP100 AR5, climate zone tropical_wet, ..."), or NULL when nothing was
+ * computed. Owned by the context. */
+const char *eic_opt__impact_settings(const eic_opt__impact *im);
+
 #endif

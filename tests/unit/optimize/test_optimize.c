@@ -472,6 +472,183 @@ static void test_optimize__pareto_endpoints(void **state)
 	eic_cluster_free(c);
 }
 
+static void material_in(eic_cluster *c, const char *id, const char *category)
+{
+	eic_material m;
+	memset(&m, 0, sizeof(m));
+	m.id = id;
+	m.name = id;
+	m.category = category;
+	assert_int_equal(eic_cluster_add_material(c, &m), 0);
+}
+
+static void flow(eic_cluster *c, const char *id, const char *from, const char *to, const char *mat,
+                 double t)
+{
+	eic_flow f;
+	memset(&f, 0, sizeof(f));
+	f.id = id;
+	f.from = from;
+	f.to = to;
+	f.material = mat;
+	f.quantity = t;
+	f.unit = "t";
+	f.period = "2023";
+	f.sd = f.rel_sd = NAN;
+	f.quality = EIC_QUALITY_ESTIMATED;
+	assert_int_equal(eic_cluster_add_flow(c, &f), 0);
+}
+
+static double factor_value(const eic_factors *f, const char *parameter, const char *key)
+{
+	const eic_factor *x = eic_factors_get(f, parameter, key);
+	if (!x)
+		fail_msg("factor %s/%s missing from data/factors", parameter, key);
+	return x->value;
+}
+
+/*
+ * Avoided disposal emissions from the impact module. A farmer S burns its 100 t/yr of straw
+ * in the open in business as usual (flow to boundary:open_burning, year 2023) and offers
+ * them; W, 0.1 degree of longitude away on latitude 10 N, wants 150 t/yr. The cluster has no
+ * scenario file, so the derived scenario applies: straw (category biomass/agri_residue) is
+ * IPCC waste type wood_straw, GWP100 AR5. Open burning of one tonne, IPCC 2006 Vol. 5 Ch. 5,
+ * with the factors of data/factors read here (not copied, since their values may be
+ * revised):
+ *   fossil CO2 = dm CF FCF OF 44/12 (t), CH4 = EF_CH4_ob (kg, wet), N2O = dm EF_N2O_ob (kg)
+ *   e = 1000 CO2 + GWP_CH4 CH4 + GWP_N2O N2O   kg CO2e per t
+ * (with the 2026-11-29 tables: 0 + 28 x 6.5 + 265 x 0.85 x 0.15 = 215.79 kg CO2e/t).
+ * With transport at 0.1 kg CO2e per t-km over km = great circle x 1.3, the GHG optimum sends
+ * all 100 t: G = 100 (0.1 km - e) / 1000 t CO2e/yr. Offered 200 t/yr, of which 100 burnt, the
+ * factor is spread: e/2 per t on the 150 t the want takes. An explicit --ghg-disposal wins;
+ * with ghg_from_impact 0 only transport remains.
+ */
+static void test_optimize__impact_open_burning(void **state)
+{
+	(void)state;
+	eic_factors *f = NULL;
+	eic_diags *d = NULL;
+	assert_int_equal(eic_factors_new(&f), 0);
+	assert_int_equal(eic_diags_new(&d, 20), 0);
+	assert_int_equal(eic_factors_load_dir(f, NULL, d), 0);
+	double dm = factor_value(f, "dm", "wood_straw"), cf = factor_value(f, "CF", "wood_straw");
+	double fcf = factor_value(f, "FCF", "wood_straw"),
+	       of = factor_value(f, "OF", "open_burning");
+	double ch4 = factor_value(f, "EF_CH4_ob", "msw"), n2o = factor_value(f, "EF_N2O_ob", "msw");
+	double gwp_ch4 = 0, gwp_n2o = 0;
+	assert_int_equal(eic_factors_gwp(&gwp_ch4, f, "AR5", "CH4", NULL), 0);
+	assert_int_equal(eic_factors_gwp(&gwp_n2o, f, "AR5", "N2O", NULL), 0);
+	double e = 1000 * dm * cf * fcf * of * 44.0 / 12.0 + gwp_ch4 * ch4 + gwp_n2o * dm * n2o;
+	assert_true(e > 100 && e < 1000); /* a few hundred kg CO2e per t */
+
+	eic_cluster *c = new_cluster("USD");
+	eic_period per = {"2023", "2023-01-01", "2023-12-31", NULL};
+	assert_int_equal(eic_cluster_add_period(c, &per), 0);
+	actor(c, "S", EIC_ACTOR_FIRM, 10, 100);
+	actor(c, "W", EIC_ACTOR_FIRM, 10, 100.1);
+	material_in(c, "straw", "biomass/agri_residue/straw");
+	material_in(c, "husk", "biomass/agri_residue/husk");
+	flow(c, "burn", "S", "boundary:open_burning", "straw", 100);
+	offer(c, "s", "S", EIC_OFFER_HAVE, "straw", 100, NAN, NAN);
+	offer(c, "w", "W", EIC_OFFER_WANT, "straw", 150, NAN, NAN);
+	offer(c, "h", "S", EIC_OFFER_HAVE, "husk", 10, NAN, NAN); /* not disposed: 0 */
+	double km = eic_spatial_distance_km(10, 100, 10, 100.1) * 1.3;
+	eic_opt_result *r = NULL;
+	eic_opt_options o = plain_options();
+	o.disposal_kg_co2e_per_t = NAN; /* from the impact module */
+	o.kg_co2e_per_tkm = 0.1;
+	o.objective = EIC_OPT_GHG;
+	assert_int_equal(eic_opt_run(&r, c, &o, d), 0);
+	assert_int_equal(eic_opt_status(r), EIC_MILP_OPTIMAL);
+	assert_near(100 * (0.1 * km - e) / 1000, eic_opt_ghg(r), "GHG = transport - burning");
+	assert_near(100, flow_total(r, "S", "W"), "straw exchanged");
+	assert_true(has_text(eic_opt_default, eic_opt_default_count, r,
+	                     "for straw offered by S (s), from business as usual: open burning "
+	                     "(flow burn, 100 t/yr) of waste type wood_straw"));
+	assert_true(has_text(eic_opt_default, eic_opt_default_count, r,
+	                     "avoided disposal emissions: 0 for husk (not sent to landfill"));
+	assert_true(has_text(eic_opt_default, eic_opt_default_count, r, "GWP100 AR5"));
+	eic_opt_free(r);
+
+	/* an explicit factor takes precedence */
+	o.disposal_kg_co2e_per_t = 50;
+	assert_int_equal(eic_opt_run(&r, c, &o, d), 0);
+	assert_near(100 * (0.1 * km - 50) / 1000, eic_opt_ghg(r), "explicit factor");
+	eic_opt_free(r);
+	/* switched off: transport only, so the GHG optimum exchanges nothing */
+	o.disposal_kg_co2e_per_t = NAN;
+	o.ghg_from_impact = 0;
+	assert_int_equal(eic_opt_run(&r, c, &o, d), 0);
+	assert_near(0, eic_opt_ghg(r), "transport only");
+	assert_int_equal(eic_opt_flow_count(r), 0);
+	eic_opt_free(r);
+	eic_cluster_free(c);
+
+	/* offered 200 t/yr, 100 of them burnt: e x 100 / 200 per t on the 150 t wanted */
+	c = new_cluster("USD");
+	assert_int_equal(eic_cluster_add_period(c, &per), 0);
+	actor(c, "S", EIC_ACTOR_FIRM, 10, 100);
+	actor(c, "W", EIC_ACTOR_FIRM, 10, 100.1);
+	material_in(c, "straw", "biomass/agri_residue/straw");
+	flow(c, "burn", "S", "boundary:open_burning", "straw", 100);
+	flow(c, "field", "S", "boundary:stock", "straw", 100);
+	offer(c, "s", "S", EIC_OFFER_HAVE, "straw", 200, NAN, NAN);
+	offer(c, "w", "W", EIC_OFFER_WANT, "straw", 150, NAN, NAN);
+	o.ghg_from_impact = 1;
+	assert_int_equal(eic_opt_run(&r, c, &o, d), 0);
+	assert_near(150 * (0.1 * km - e / 2) / 1000, eic_opt_ghg(r), "spread over the offer");
+	assert_true(has_text(eic_opt_default, eic_opt_default_count, r,
+	                     "spread over the 200 t/yr offered, of which 100 t/yr disposed"));
+	eic_opt_free(r);
+	eic_cluster_free(c);
+	eic_factors_free(f);
+	eic_diags_free(d);
+}
+
+/*
+ * A material dumped in business as usual whose waste type is unknown (manure: IPCC gives no
+ * row, the default mapping none): not a silent zero. It is named in the defaults (NOT
+ * COUNTED), or, with ghg_strict, the run fails with EIC_EINVALID naming it.
+ */
+static void test_optimize__impact_missing_factor(void **state)
+{
+	(void)state;
+	eic_cluster *c = new_cluster("USD");
+	eic_period per = {"2023", "2023-01-01", "2023-12-31", NULL};
+	assert_int_equal(eic_cluster_add_period(c, &per), 0);
+	actor(c, "P", EIC_ACTOR_FIRM, 10, 100);
+	actor(c, "W", EIC_ACTOR_FIRM, 10, 100);
+	material_in(c, "manure", "biomass/manure");
+	flow(c, "dump", "P", "boundary:open_dumping", "manure", 500);
+	offer(c, "p", "P", EIC_OFFER_HAVE, "manure", 500, NAN, NAN);
+	offer(c, "w", "W", EIC_OFFER_WANT, "manure", 500, NAN, NAN);
+	eic_opt_result *r = NULL;
+	eic_diags *d = NULL;
+	assert_int_equal(eic_diags_new(&d, 20), 0);
+	eic_opt_options o = plain_options();
+	o.disposal_kg_co2e_per_t = NAN;
+	assert_int_equal(eic_opt_run(&r, c, &o, d), 0);
+	assert_true(has_text(eic_opt_default, eic_opt_default_count, r,
+	                     "NOT COUNTED (0) for manure offered by P (p)"));
+	assert_true(
+	    has_text(eic_opt_default, eic_opt_default_count, r, "no waste type for manure"));
+	assert_near(0, eic_opt_ghg(r), "nothing counted");
+	eic_opt_free(r);
+	o.ghg_strict = 1;
+	assert_int_equal(eic_opt_run(&r, c, &o, d), EIC_EINVALID);
+	assert_null(r);
+	int named = 0;
+	for (size_t i = 0; i < eic_diags_count(d); i++)
+		named |= strstr(eic_diags_get(d, i)->message, "manure offered by P") != NULL;
+	assert_true(named);
+	/* an unknown climate zone is refused */
+	o.ghg_strict = 0;
+	o.climate_zone = "arctic";
+	assert_int_equal(eic_opt_run(&r, c, &o, d), EIC_EINVAL);
+	eic_diags_free(d);
+	eic_cluster_free(c);
+}
+
 /* Defaults are listed; impossible options and USD defaults without a rate are refused. */
 static void test_optimize__defaults_and_bad_options(void **state)
 {
@@ -543,6 +720,8 @@ int main(void)
 	    cmocka_unit_test(test_optimize__infeasible_named),
 	    cmocka_unit_test(test_optimize__pareto_endpoints),
 	    cmocka_unit_test(test_optimize__defaults_and_bad_options),
+	    cmocka_unit_test(test_optimize__impact_open_burning),
+	    cmocka_unit_test(test_optimize__impact_missing_factor),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
