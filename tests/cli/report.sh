@@ -63,8 +63,9 @@ EIC_DATA_DIR=$PWD/empty expect 3 "$EIC" demo --out demo3
 # the shipped examples, when there are any
 if ls "$DATA"/examples/*/cluster.json >/dev/null 2>&1; then
 	expect 0 "$EIC" demo --out shipped
-	n=$(ls -d "$DATA"/examples/*/cluster.json | wc -l)
-	[ "$(ls shipped/*/report.html | wc -l)" -eq "$n" ] || fail "demo wrote fewer reports than examples"
+	# one report per example and per worked example that is a package
+	n=$(ls -d "$DATA"/examples/*/cluster.json "$DATA"/worked/*/cluster.json 2>/dev/null | wc -l)
+	[ "$(ls shipped/*/report.html | wc -l)" -eq "$n" ] || fail "demo wrote $(ls shipped/*/report.html | wc -l) reports for $n examples"
 else
 	echo "report.sh: no examples in $DATA/examples yet; shipped demo not run" >&2
 fi
