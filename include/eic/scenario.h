@@ -150,12 +150,22 @@ typedef struct {
 	const char *climate_zone; /**< NULL: the scenario's setting (required for landfill) */
 	size_t draws;             /**< Monte Carlo draws, 0 = none, at most 10^7 */
 	uint64_t seed;            /**< PRNG seed (same seed, same draws: same intervals) */
-	int activity_uncertainty; /**< 1 (default): flows with sd/rel_sd are drawn too */
+	int activity_uncertainty; /**< 1 (default): flows with sd/rel_sd and change ranges drawn */
+	/* version 2 */
+	const char *per_flow;     /**< figures per unit of this flow (NULL: the scenario's) */
+	const char *per_material; /**< figures per unit of this material sold to the product
+	                               market (NULL: the scenario's) */
+	const char *per_unit;     /**< unit of the reference quantity (NULL: the scenario's, "t") */
+	int per_off;              /**< 1: absolute figures even if the scenario names a reference */
+	unsigned actor_intervals; /**< categories (bit 1u << category) given intervals by party */
 } eic_scenario_options;
-#define EIC_SCENARIO_OPTIONS_VERSION 1
+#define EIC_SCENARIO_OPTIONS_VERSION 2
+/** By-party intervals computed by default: greenhouse gases and landfill. */
+#define EIC_SCENARIO_ACTOR_INTERVALS_DEFAULT ((1u << EIC_IMPACT_GHG) | (1u << EIC_IMPACT_LANDFILL))
 #define EIC_SCENARIO_OPTIONS_INIT                                                                  \
 	{                                                                                          \
-		EIC_SCENARIO_OPTIONS_VERSION, NULL, 0, -1, NULL, 0, 1, 1                           \
+		EIC_SCENARIO_OPTIONS_VERSION, NULL, 0, -1, NULL, 0, 1, 1, NULL, NULL, NULL, 0,     \
+		    EIC_SCENARIO_ACTOR_INTERVALS_DEFAULT                                           \
 	}
 #define EIC_SCENARIO_MAX_DRAWS 10000000
 
@@ -193,6 +203,28 @@ EIC_EXTERN const char *eic_scenario_result_currency(const eic_scenario_result *r
 EIC_EXTERN size_t eic_scenario_result_draws(const eic_scenario_result *result);
 EIC_EXTERN uint64_t eic_scenario_result_seed(const eic_scenario_result *result);
 
+/** The reference of per-unit figures (cleaner production "per tonne of product"): every
+ *  figure, interval and by-party value of the result is divided by the reference quantity of
+ *  its own case (BAU by `bau`, the scenario by `scenario`); money and jobs, which are per
+ *  year, by the quantity per year. The reference quantity is held at its central value in
+ *  the draws. Money over time (cumulative cost, NPV) stays absolute. */
+typedef struct {
+	const char *kind;     /**< "flow" or "material" */
+	const char *id;       /**< the flow or material id */
+	const char *material; /**< the material of the reference */
+	const char *unit;     /**< unit of the reference quantity ("t") */
+	double bau;           /**< reference quantity over the period evaluated, BAU */
+	double scenario;      /**< idem, the scenario */
+} eic_scenario_reference;
+/** NULL when figures are absolute (no reference asked). */
+EIC_EXTERN const eic_scenario_reference *
+eic_scenario_result_reference(const eic_scenario_result *result);
+/** Unit of a category's figures in this result: "t CO2e", "<currency>/yr", or with a
+ *  reference "t CO2e per t of <material>", "<currency> per t of <material>", "FTE per t/yr of
+ *  <material>" (borrowed). */
+EIC_EXTERN const char *eic_scenario_result_unit(const eic_scenario_result *result,
+                                                eic_impact_category category);
+
 /** Fuel equivalents of the change in energy recovered (litres; NaN when the factor set has no
  *  NCV or density for the fuel): "motor_gasoline", "other_kerosene", "gas_diesel_oil". */
 EIC_EXTERN double eic_scenario_result_fuel_litres(const eic_scenario_result *result,
@@ -205,6 +237,10 @@ typedef struct {
 	int is_facility;
 	double bau[EIC_IMPACT__N];
 	double scenario[EIC_IMPACT__N];
+	/** Interval of the change (scenario - BAU) from the same draws, for the categories of
+	 *  options.actor_intervals (all NaN otherwise, or without draws). The 5th and 95th
+	 *  percentiles are streaming P-square estimates (docs/methods/scenarios.md). */
+	eic_interval change_draws[EIC_IMPACT__N];
 } eic_scenario_party;
 /** Parties with at least one non-zero figure, in cluster order (actors, then facilities).
  *  For every category the sum over parties equals the cluster figure. */

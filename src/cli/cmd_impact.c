@@ -18,6 +18,11 @@ enum {
 	OPT_ZONE,
 	OPT_NO_ACTIVITY,
 	OPT_FACTORS,
+	OPT_PER,
+	OPT_PER_MATERIAL,
+	OPT_PER_UNIT,
+	OPT_ABSOLUTE,
+	OPT_ACTOR_INTERVALS,
 };
 
 const cli_option cli_impact_options[] = {
@@ -30,6 +35,12 @@ const cli_option cli_impact_options[] = {
     {"climate-zone", 0, "ZONE", "IPCC climate zone (default: the scenario's)"},
     {"no-activity", 0, NULL, "draw factors only, not the flows' own uncertainty"},
     {"factors", 0, "FILE", "extra factor table over the defaults (format of data/factors)"},
+    {"per", 0, "FLOW_ID", "every figure per unit of this (product) flow, in each case"},
+    {"per-material", 0, "MATERIAL", "every figure per unit of this material sold (product market)"},
+    {"per-unit", 0, "UNIT", "unit of the reference quantity for --per/--per-material (default t)"},
+    {"absolute", 0, NULL, "absolute figures even if the scenario file names a reference"},
+    {"actor-intervals", 0, "LIST",
+     "categories given intervals by actor: keys, 'all' or 'none' (default ghg,landfill)"},
     {NULL, 0, NULL, NULL},
 };
 
@@ -58,12 +69,40 @@ static void fmt_interval(char *buf, size_t size, const eic_interval *iv)
 
 static const char *unit_text(char *buf, size_t size, const eic_scenario_result *r, int cat)
 {
-	const char *u = eic_impact_category_unit((eic_impact_category)cat);
-	if (!strcmp(u, "currency/yr"))
-		snprintf(buf, size, "%s/yr", eic_scenario_result_currency(r));
-	else
-		snprintf(buf, size, "%s", u);
+	snprintf(buf, size, "%s", eic_scenario_result_unit(r, (eic_impact_category)cat));
 	return buf;
+}
+
+/* "ghg,landfill" / "all" / "none" to a category mask; -1 on an unknown key (in *bad). */
+static int parse_categories(unsigned *out, const char *text, char *bad, size_t bad_size)
+{
+	*out = 0;
+	if (!strcmp(text, "none"))
+		return 0;
+	if (!strcmp(text, "all")) {
+		*out = (1u << EIC_IMPACT__N) - 1u;
+		return 0;
+	}
+	const char *p = text;
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		int found = 0;
+		for (int k = 0; k < EIC_IMPACT__N && !found; k++) {
+			const char *key = eic_impact_category_key((eic_impact_category)k);
+			if (strlen(key) == len && !strncmp(p, key, len)) {
+				*out |= 1u << k;
+				found = 1;
+			}
+		}
+		if (!found) {
+			snprintf(bad, bad_size, "%.*s", (int)len, p);
+			return -1;
+		}
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return 0;
 }
 
 static int print_human(const eic_cluster *c, const eic_scenario *s, size_t alt,
@@ -81,7 +120,17 @@ static int print_human(const eic_cluster *c, const eic_scenario *s, size_t alt,
 	if (eic_scenario_result_draws(r))
 		printf("; %zu draws, seed %" PRIu64, eic_scenario_result_draws(r),
 		       eic_scenario_result_seed(r));
-	printf("\n\n");
+	printf("\n");
+	const eic_scenario_reference *ref = eic_scenario_result_reference(r);
+	if (ref) {
+		cli_fmt_num(b[0], sizeof(b[0]), ref->bau);
+		cli_fmt_num(b[1], sizeof(b[1]), ref->scenario);
+		printf("figures per %s of %s (%s %s): %s %s in business as usual, %s %s in the "
+		       "scenario; money and jobs per %s/yr; money over time stays absolute\n",
+		       ref->unit, ref->material, ref->kind, ref->id, b[0], ref->unit, b[1],
+		       ref->unit, ref->unit);
+	}
+	printf("\n");
 	{
 		static const char *headers[] = {
 		    "CATEGORY", "BAU", "SCENARIO", "CHANGE", "90% INTERVAL OF CHANGE", "UNIT"};
@@ -121,13 +170,14 @@ static int print_human(const eic_cluster *c, const eic_scenario *s, size_t alt,
 			return -1;
 	}
 	printf(
-	    "\nEnergy recovered, change as fuel: %s L petrol, %s L kerosene, %s L diesel\n",
+	    "\nEnergy recovered, change as fuel: %s L petrol, %s L kerosene, %s L diesel%s%s%s%s\n",
 	    (cli_fmt_num(b[0], sizeof(b[0]), eic_scenario_result_fuel_litres(r, "motor_gasoline")),
 	     b[0]),
 	    (cli_fmt_num(b[1], sizeof(b[1]), eic_scenario_result_fuel_litres(r, "other_kerosene")),
 	     b[1]),
 	    (cli_fmt_num(b[2], sizeof(b[2]), eic_scenario_result_fuel_litres(r, "gas_diesel_oil")),
-	     b[2]));
+	     b[2]),
+	    ref ? " per " : "", ref ? ref->unit : "", ref ? " of " : "", ref ? ref->material : "");
 	{
 		static const char *headers[] = {"SOURCE",   "GAS",    "BAU",
 		                                "SCENARIO", "CHANGE", "90% INTERVAL"};
@@ -153,7 +203,8 @@ static int print_human(const eic_cluster *c, const eic_scenario *s, size_t alt,
 				cli_table_add(&t, row);
 			}
 		if (t.row_count) {
-			printf("\nGreenhouse gases by source and gas (t CO2e)\n");
+			printf("\nGreenhouse gases by source and gas (%s)\n",
+			       eic_scenario_result_unit(r, EIC_IMPACT_GHG));
 			cli_table_print(stdout, &t, 2);
 		}
 		cli_table_free(&t);
@@ -186,11 +237,83 @@ static int print_human(const eic_cluster *c, const eic_scenario *s, size_t alt,
 			cli_table_add(&t, row);
 		}
 		if (t.row_count) {
-			printf("\nChange by actor (scenario - business as usual; money in %s/yr)\n",
-			       eic_scenario_result_currency(r));
+			if (ref)
+				printf("\nChange by actor (scenario - business as usual; per %s of "
+				       "%s, units as above)\n",
+				       ref->unit, ref->material);
+			else
+				printf("\nChange by actor (scenario - business as usual; money in "
+				       "%s/yr)\n",
+				       eic_scenario_result_currency(r));
 			cli_table_print(stdout, &t, 2);
 		}
+		int failed = t.failed;
 		cli_table_free(&t);
+		if (failed)
+			return -1;
+	}
+	if (eic_scenario_result_draws(r) && eic_scenario_result_party_count(r)) {
+		/* intervals by actor: the categories that have them */
+		int cats[EIC_IMPACT__N], ncat = 0;
+		const eic_scenario_party *p0 = eic_scenario_result_party(r, 0);
+		for (int k = 0; k < EIC_IMPACT__N; k++)
+			if (!isnan(p0->change_draws[k].p05))
+				cats[ncat++] = k;
+		if (ncat > 0) {
+			const char *headers[1 + 2 * EIC_IMPACT__N];
+			int right[1 + 2 * EIC_IMPACT__N];
+			char head[2 * EIC_IMPACT__N][64];
+			headers[0] = "ACTOR";
+			right[0] = 0;
+			for (int ci = 0; ci < ncat; ci++) {
+				const char *key =
+				    eic_impact_category_key((eic_impact_category)cats[ci]);
+				snprintf(head[2 * ci], sizeof(head[0]), "%s CHANGE", key);
+				snprintf(head[2 * ci + 1], sizeof(head[0]), "%s 90%% INTERVAL",
+				         key);
+				for (char *q = head[2 * ci]; *q; q++)
+					*q = (char)(*q >= 'a' && *q <= 'z' ? *q - 32 : *q);
+				for (char *q = head[2 * ci + 1]; *q; q++)
+					*q = (char)(*q >= 'a' && *q <= 'z' ? *q - 32 : *q);
+				headers[1 + 2 * ci] = head[2 * ci];
+				headers[2 + 2 * ci] = head[2 * ci + 1];
+				right[1 + 2 * ci] = right[2 + 2 * ci] = 1;
+			}
+			cli_table t;
+			char cells[2 * EIC_IMPACT__N][96];
+			cli_table_init(&t, (size_t)(1 + 2 * ncat), headers, right);
+			t.max_width = 40;
+			for (size_t i = 0; i < eic_scenario_result_party_count(r); i++) {
+				const eic_scenario_party *p = eic_scenario_result_party(r, i);
+				const char *row[1 + 2 * EIC_IMPACT__N];
+				char name[160];
+				int any = 0;
+				snprintf(name, sizeof(name), "%s%s",
+				         p->is_facility ? "facility " : "", p->id);
+				row[0] = name;
+				for (int ci = 0; ci < ncat; ci++) {
+					int k = cats[ci];
+					any |= p->scenario[k] != p->bau[k];
+					cli_fmt_num(cells[2 * ci], sizeof(cells[0]),
+					            p->scenario[k] - p->bau[k]);
+					fmt_interval(cells[2 * ci + 1], sizeof(cells[0]),
+					             &p->change_draws[k]);
+					row[1 + 2 * ci] = cells[2 * ci];
+					row[2 + 2 * ci] = cells[2 * ci + 1];
+				}
+				if (any)
+					cli_table_add(&t, row);
+			}
+			if (t.row_count) {
+				printf("\nIntervals of the change by actor (5th to 95th percentile "
+				       "of the same draws; units as above)\n");
+				cli_table_print(stdout, &t, 2);
+			}
+			int failed = t.failed;
+			cli_table_free(&t);
+			if (failed)
+				return -1;
+		}
 	}
 	if (eic_scenario_result_flow_change_count(r)) {
 		static const char *headers[] = {"FLOW",     "MATERIAL", "BAU",
@@ -319,6 +442,14 @@ static json_t *result_json(const eic_scenario *s, size_t alt, const eic_scenario
 		fail |= cli_jset(x, "facility", json_boolean(p->is_facility));
 		fail |= cli_jset(x, "bau", bau);
 		fail |= cli_jset(x, "scenario", scn);
+		json_t *ivs = json_object();
+		fail |= !ivs;
+		for (int k = 0; !fail && k < EIC_IMPACT__N; k++)
+			if (!isnan(p->change_draws[k].p05))
+				fail |=
+				    cli_jset(ivs, eic_impact_category_key((eic_impact_category)k),
+				             interval_json(&p->change_draws[k]));
+		fail |= cli_jset(x, "change_draws", ivs);
 	}
 	for (size_t i = 0; !fail && i < eic_scenario_result_flow_change_count(r); i++) {
 		const eic_scenario_flow_change *fc = eic_scenario_result_flow_change(r, i);
@@ -392,6 +523,18 @@ static json_t *result_json(const eic_scenario *s, size_t alt, const eic_scenario
 		fail |=
 		    cli_jset(o, "draws", json_integer((json_int_t)eic_scenario_result_draws(r)));
 		fail |= cli_jset(o, "seed", json_integer((json_int_t)eic_scenario_result_seed(r)));
+		const eic_scenario_reference *ref = eic_scenario_result_reference(r);
+		json_t *jr = ref ? json_object() : json_null();
+		fail |= !jr;
+		if (ref && jr) {
+			fail |= cli_jset(jr, "kind", cli_jstr(ref->kind));
+			fail |= cli_jset(jr, "id", cli_jstr(ref->id));
+			fail |= cli_jset(jr, "material", cli_jstr(ref->material));
+			fail |= cli_jset(jr, "unit", cli_jstr(ref->unit));
+			fail |= cli_jset(jr, "bau", cli_jnum(ref->bau));
+			fail |= cli_jset(jr, "scenario", cli_jnum(ref->scenario));
+		}
+		fail |= cli_jset(o, "per", jr);
 		fail |= cli_jset(o, "categories", cats);
 		fail |= cli_jset(o, "ghg_by_source", ghg);
 		fail |= cli_jset(o, "energy_recovered_fuel_equivalents", fuel);
@@ -450,6 +593,33 @@ int cli_cmd_impact(cli_ctx *ctx, int argc, char **argv)
 	opt.gwp_set = args.value[OPT_GWP];
 	opt.climate_zone = args.value[OPT_ZONE];
 	opt.activity_uncertainty = args.value[OPT_NO_ACTIVITY] ? 0 : 1;
+	if (args.value[OPT_PER] && args.value[OPT_PER_MATERIAL])
+		return cli_usage_error(ctx,
+		                       "--per and --per-material: give one reference, not both");
+	if (args.value[OPT_ABSOLUTE] && (args.value[OPT_PER] || args.value[OPT_PER_MATERIAL]))
+		return cli_usage_error(ctx, "--absolute with --per or --per-material: choose one");
+	opt.per_flow = args.value[OPT_PER];
+	opt.per_material = args.value[OPT_PER_MATERIAL];
+	opt.per_unit = args.value[OPT_PER_UNIT];
+	opt.per_off = args.value[OPT_ABSOLUTE] ? 1 : 0;
+	if (opt.per_unit) {
+		eic_unit u;
+		if (eic_unit_parse(&u, opt.per_unit) < 0)
+			return cli_usage_error(
+			    ctx,
+			    "--per-unit: unknown unit '%s' (expected a unit such "
+			    "as t, kg, m3, MWh)",
+			    opt.per_unit);
+	}
+	if (args.value[OPT_ACTOR_INTERVALS]) {
+		char bad[64];
+		if (parse_categories(&opt.actor_intervals, args.value[OPT_ACTOR_INTERVALS], bad,
+		                     sizeof(bad)) < 0)
+			return cli_usage_error(ctx,
+			                       "--actor-intervals: unknown category '%s' (expected "
+			                       "'all', 'none' or keys such as ghg,landfill,cost)",
+			                       bad);
+	}
 	const char *arg = args.args[0];
 	int is_pkg = cli_is_package_path(arg);
 	status = is_pkg ? cli_read_package(&cluster, ctx, arg, 0, NULL, NULL)

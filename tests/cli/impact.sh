@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # impact.sh: CLI test of eic impact: every example cluster gives figures for every category;
 # the worked examples reproduce the manual (jet dyeing per batch, pulp mill ranking); same seed,
-# same intervals; bad scenario files give located errors and exit 2.
+# same intervals; figures per t of product; intervals by actor; activity ranges of changes; bad
+# scenario files and references give located errors and exit 2.
 set -u
 : "${EIC:?}" "${EIC_SOURCE_DIR:?}" "${EIC_SCRATCH:?}"
 rm -rf "$EIC_SCRATCH" && mkdir -p "$EIC_SCRATCH" && cd "$EIC_SCRATCH" || exit 1
@@ -119,6 +120,63 @@ expect 2 "$EIC" impact "$EX/dambulla" --climate-zone arctic
 grep -q "arctic" err.txt || fail "unknown climate zone not named"
 expect 2 "$EIC" impact "$EX/dambulla" --draws many
 expect 2 "$EIC" impact "$EX/dambulla" --alternative nope
+
+# Per unit of product (chachoengsao's scenario names milled rice, flow cc02, 48,000 t): every
+# figure is the absolute one / 48,000 t; --per cc02 gives the same; --absolute switches it off.
+expect 0 "$EIC" impact "$EX/chachoengsao" --json --draws 0 --absolute
+cp out.txt cc_abs.json
+jq -e '.alternatives[0].per == null' cc_abs.json >/dev/null || fail "--absolute still per unit"
+expect 0 "$EIC" impact "$EX/chachoengsao" --json --draws 0 --per cc02
+cp out.txt cc_flow.json
+jq -e '.alternatives[0].per | .kind == "flow" and .material == "rice_milled" and .bau == 48000' \
+	cc_flow.json >/dev/null || fail "--per cc02: reference not 48000 t of rice_milled"
+jq -e '.alternatives[0].categories.ghg.unit == "t CO2e per t of rice_milled"' cc_flow.json \
+	>/dev/null || fail "--per cc02: unit"
+for c in ghg landfill virgin cost jobs; do
+	near "$(jq --arg c "$c" '.alternatives[0].categories[$c].change' cc_flow.json)" \
+		"$(jq --arg c "$c" '.alternatives[0].categories[$c].change / 48000' cc_abs.json)" 1e-12 ||
+		fail "--per cc02: $c change is not the absolute one / 48000"
+done
+expect 0 "$EIC" impact "$EX/chachoengsao" --json --draws 0
+cmp -s <(jq '.alternatives[0].categories' out.txt) <(jq '.alternatives[0].categories' cc_flow.json) ||
+	fail "per_material rice_milled in the scenario file differs from --per cc02"
+expect 0 "$EIC" impact "$EX/chachoengsao" --draws 100
+grep -q "figures per t of rice_milled" out.txt || fail "human output: no reference line"
+grep -q "Intervals of the change by actor" out.txt || fail "human output: no by-actor intervals"
+
+# Intervals by actor: for ghg and landfill by default, ordered, around the central change.
+jq -e '[.alternatives[0].by_actor[] | select(.scenario.ghg != .bau.ghg) | .change_draws.ghg |
+	.p05 <= .p95] | length > 0 and all' dambulla.json >/dev/null || fail "dambulla: no by-actor intervals"
+jq -e '[.alternatives[0].by_actor[] | (.scenario.landfill - .bau.landfill) as $c |
+	.change_draws.landfill | .p05 <= $c + 1e-6 and $c <= .p95 + 1e-6] | all' dambulla.json \
+	>/dev/null || fail "dambulla: by-actor landfill interval misses its central value"
+expect 0 "$EIC" impact "$EX/dambulla" --json --draws 50 --actor-intervals cost,jobs
+jq -e '.alternatives[0].by_actor[0].change_draws | has("cost") and has("jobs") and (has("ghg") | not)' \
+	out.txt >/dev/null || fail "--actor-intervals cost,jobs not honoured"
+
+# An activity range on a change widens the interval of what it drives.
+cat >range.json <<'JSON'
+{"eic_scenario": 1, "settings": {"climate_zone": "tropical_wet"},
+ "alternatives": [{"id": "x", "changes": [
+   {"add": "more", "from": "p_trading", "to": "boundary:open_dumping", "material": "market_organic_waste",
+    "quantity": 1000, "low": 500, "high": 3000}]}]}
+JSON
+expect 0 "$EIC" impact "$EX/dambulla" --scenario range.json --json --draws 400
+jq -e '.alternatives[0].categories.landfill.change_draws | .p05 >= 500 and .p95 <= 3000 and .p95 - .p05 > 500' \
+	out.txt >/dev/null || fail "activity range did not widen the landfill interval"
+
+# Bad references: located or named precisely, exit 2.
+expect 2 "$EIC" impact "$EX/chachoengsao" --per nope
+grep -q "unknown flow 'nope' for per-unit figures" err.txt || fail "--per nope not named"
+printf '{"eic_scenario": 1, "alternatives": [{"id": "x", "changes": [{"set": "cc02", "quantity": 0}]}]}' >zero.json
+expect 2 "$EIC" impact "$EX/chachoengsao" --scenario zero.json --per cc02
+grep -q "reference flow 'cc02' is 0 t in the scenario case" err.txt || fail "zero reference not refused"
+expect 2 "$EIC" impact "$EX/chachoengsao" --per cc02 --per-material rice_milled
+expect 2 "$EIC" impact "$EX/chachoengsao" --actor-intervals colour
+grep -q "unknown category 'colour'" err.txt || fail "--actor-intervals colour not named"
+printf '{"eic_scenario": 1,\n "settings": {"per_flow": "ghost"}, "alternatives": [{"id": "x"}]}' >bad4.json
+expect 2 "$EIC" impact "$EX/chachoengsao" --scenario bad4.json
+grep -q "bad4.json:2:.*unknown flow 'ghost' in 'per_flow'" err.txt || fail "bad per_flow not located"
 
 # The report of a scenario with several alternatives compares them side by side: the pulp
 # mill's three approaches with their net present cost, prevention the cheapest.

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "impact_section.h"
+#include "scenario_private.h"
 #include "lib/report/report_private.h"
 
 #define TRY(expr)                                                                                  \
@@ -24,11 +25,7 @@ static int text(eic_html *h, const char *s)
 
 static const char *unit_of(char *buf, size_t size, const eic_scenario_result *r, int cat)
 {
-	const char *u = eic_impact_category_unit((eic_impact_category)cat);
-	if (!strcmp(u, "currency/yr"))
-		snprintf(buf, size, "%s/yr", eic_scenario_result_currency(r));
-	else
-		snprintf(buf, size, "%s", u);
+	snprintf(buf, size, "%s", eic_scenario_result_unit(r, (eic_impact_category)cat));
 	return buf;
 }
 
@@ -88,29 +85,39 @@ done:
 	return error;
 }
 
-/* Horizontal bars of the change of one category by party, around a zero line. */
+/* Horizontal bars of the change of one category by party, around a zero line, with the 90%
+ * interval of each party's change as a whisker (when the draws gave one). The scale covers
+ * the whiskers, so that none leaves the chart. */
 static int bars_by_actor(eic_html *h, const eic_scenario_result *r, int cat)
 {
 	int error = 0;
 	size_t n = eic_scenario_result_party_count(r), shown = 0;
 	double m = 0;
+	int whiskers = 0;
 	for (size_t i = 0; i < n; i++) {
 		const eic_scenario_party *p = eic_scenario_result_party(r, i);
+		const eic_interval *iv = &p->change_draws[cat];
 		double d = p->scenario[cat] - p->bau[cat];
 		if (d != 0) {
 			m = fmax(m, fabs(d));
+			if (isfinite(iv->p05) && isfinite(iv->p95)) {
+				m = fmax(m, fmax(fabs(iv->p05), fabs(iv->p95)));
+				whiskers = 1;
+			}
 			shown++;
 		}
 	}
 	if (shown == 0)
 		return 0;
 	const double row_h = 22, left = 230, half = 260, top = 8;
-	char u[48];
+	char u[96];
 	TRY(eic_html_raw(h, "<p>Change in "));
 	TRY(text(h, eic_impact_category_label((eic_impact_category)cat)));
 	TRY(eic_html_raw(h, " by actor ("));
 	TRY(text(h, unit_of(u, sizeof(u), r, cat)));
-	TRY(eic_html_raw(h, "; scenario minus business as usual):</p>\n"));
+	TRY(eic_html_raw(h, whiskers ? "; scenario minus business as usual; whiskers: 90% "
+	                               "interval of the same draws):</p>\n"
+	                             : "; scenario minus business as usual):</p>\n"));
 	TRY(eic_html_printf(h,
 	                    "<svg viewBox=\"0 0 %.0f %.0f\" width=\"100%%\" role=\"img\" "
 	                    "aria-label=\"change by actor\">\n<line x1=\"%.0f\" y1=\"0\" "
@@ -120,12 +127,15 @@ static int bars_by_actor(eic_html *h, const eic_scenario_result *r, int cat)
 	size_t row = 0;
 	for (size_t i = 0; i < n; i++) {
 		const eic_scenario_party *p = eic_scenario_result_party(r, i);
+		const eic_interval *iv = &p->change_draws[cat];
 		double d = p->scenario[cat] - p->bau[cat];
 		if (d == 0)
 			continue;
 		double y = top + row * row_h, w = m > 0 ? fabs(d) / m * half : 0;
 		double x = d < 0 ? left + half - w : left + half;
-		char v[48], label[200];
+		double label_x = d < 0 ? left + half + 4 : left + half + w + 4;
+		char v[48], lo[48], hi[48], label[200];
+		int has_iv = isfinite(iv->p05) && isfinite(iv->p95) && m > 0;
 		eic_report__fmt_sig(v, sizeof(v), d, 3);
 		snprintf(label, sizeof(label), "%s%s", p->is_facility ? "facility " : "", p->id);
 		TRY(eic_html_printf(h,
@@ -133,12 +143,34 @@ static int bars_by_actor(eic_html *h, const eic_scenario_result *r, int cat)
 		                    "text-anchor=\"end\">",
 		                    left - 6, y + 13));
 		TRY(text(h, label));
-		TRY(eic_html_printf(
-		    h,
-		    "</text><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"14\" "
-		    "fill=\"%s\"/><text x=\"%.1f\" y=\"%.1f\" font-size=\"10\">",
-		    x, y + 2, w, d < 0 ? "#2a9d3a" : "#c0392b",
-		    d < 0 ? left + half + 4 : left + half + w + 4, y + 13));
+		TRY(eic_html_printf(h,
+		                    "</text><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+		                    "height=\"14\" fill=\"%s\">",
+		                    x, y + 2, w, d < 0 ? "#2a9d3a" : "#c0392b"));
+		if (has_iv) {
+			double x0 = left + half + iv->p05 / m * half;
+			double x1 = left + half + iv->p95 / m * half;
+			eic_report__fmt_sig(lo, sizeof(lo), iv->p05, 3);
+			eic_report__fmt_sig(hi, sizeof(hi), iv->p95, 3);
+			TRY(eic_html_raw(h, "<title>"));
+			TRY(text(h, v));
+			TRY(eic_html_raw(h, "; 90% interval "));
+			TRY(text(h, lo));
+			TRY(eic_html_raw(h, " to "));
+			TRY(text(h, hi));
+			TRY(eic_html_raw(h, "</title></rect>"));
+			TRY(eic_html_printf(
+			    h,
+			    "<g stroke=\"#222\" stroke-width=\"1.2\"><line x1=\"%.1f\" y1=\"%.1f\" "
+			    "x2=\"%.1f\" y2=\"%.1f\"/><line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+			    "y2=\"%.1f\"/><line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+			    "y2=\"%.1f\"/></g>",
+			    x0, y + 9, x1, y + 9, x0, y + 5, x0, y + 13, x1, y + 5, x1, y + 13));
+			label_x = fmax(label_x, x1 + 4);
+		} else
+			TRY(eic_html_raw(h, "</rect>"));
+		TRY(eic_html_printf(h, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\">", label_x,
+		                    y + 13));
 		TRY(text(h, v));
 		TRY(eic_html_raw(h, "</text>\n"));
 		row++;
@@ -337,11 +369,12 @@ int eic_impact__render_section(eic_html *h, const eic_cluster *cluster, void *ct
 	eic_diags *d = NULL;
 	eic_factors *f = NULL;
 	eic_scenario *s = NULL;
-	eic_scenario_result *r = NULL;
+	eic_scenario_result *r = NULL, *per = NULL;
 	eic_scenario_options o = EIC_SCENARIO_OPTIONS_INIT;
 	(void)ctx;
 	o.draws = DRAWS;
 	o.seed = SEED;
+	o.per_off = 1; /* the report states absolute figures; per-unit ones follow as a view */
 	TRY(eic_diags_new(&d, 100));
 	TRY(eic_factors_new(&f));
 	if ((rc = eic_factors_load_for_cluster(f, NULL, d)) < 0) {
@@ -389,6 +422,40 @@ int eic_impact__render_section(eic_html *h, const eic_cluster *cluster, void *ct
 	                    SEED));
 	TRY(alternatives_table(h, cluster, s, f, r, d));
 	TRY(headline_table(h, r));
+	if (s->per_flow || s->per_material) {
+		o.per_off = 0;
+		rc = eic_scenario_evaluate(&per, cluster, s, 0, f, &o, d);
+		if (rc == EIC_ENOMEM)
+			TRY(rc);
+		if (rc < 0)
+			TRY(diags_list(h, d, "The figures per unit of product cannot be given:"));
+		else {
+			const eic_scenario_reference *ref = eic_scenario_result_reference(per);
+			char qb[48], qs[48];
+			eic_report__fmt_sig(qb, sizeof(qb), ref->bau, 4);
+			eic_report__fmt_sig(qs, sizeof(qs), ref->scenario, 4);
+			TRY(eic_html_raw(h, "<p>The same figures per "));
+			TRY(text(h, ref->unit));
+			TRY(eic_html_raw(h, " of "));
+			TRY(text(h, ref->material));
+			TRY(eic_html_raw(h, " ("));
+			TRY(text(h, ref->kind));
+			TRY(eic_html_raw(h, " "));
+			TRY(text(h, ref->id));
+			TRY(eic_html_raw(h, ": "));
+			TRY(text(h, qb));
+			TRY(eic_html_raw(h, " "));
+			TRY(text(h, ref->unit));
+			TRY(eic_html_raw(h, " in business as usual, "));
+			TRY(text(h, qs));
+			TRY(eic_html_raw(h, " "));
+			TRY(text(h, ref->unit));
+			TRY(eic_html_raw(
+			    h, " in the scenario; each case divided by its own "
+			       "quantity, money and jobs by the quantity per year):</p>\n"));
+			TRY(headline_table(h, per));
+		}
+	}
 	TRY(bars_by_category(h, r));
 	TRY(bars_by_actor(h, r, EIC_IMPACT_GHG));
 	TRY(bars_by_actor(h, r, EIC_IMPACT_LANDFILL));
@@ -411,6 +478,7 @@ int eic_impact__render_section(eic_html *h, const eic_cluster *cluster, void *ct
 	TRY(eic_html_raw(h,
 	                 " --scenario FILE</code> (format: docs/format.md, Scenario file).</p>\n"));
 done:
+	eic_scenario_result_free(per);
 	eic_scenario_result_free(r);
 	eic_scenario_free(s);
 	eic_factors_free(f);

@@ -4,6 +4,7 @@
  */
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,7 +81,15 @@ typedef struct {
 	const char *mode;
 	const char *to_orig;      /* destination as recorded */
 	const char *jobs_pathway; /* jobs_per_kt key of the pathway it goes to, NULL none */
+	size_t draw;              /* multiplier drawn in the Monte Carlo (recorded flow index, or
+	                             flow count + activity range of a change), NONE: none */
 } eflow;
+
+/* The activity range of a 'set' or 'add' change as a multiplier of its quantity. */
+typedef struct {
+	double low, high; /* triangular (low, 1, high); NaN: normal */
+	double rel_sd;
+} crange;
 
 typedef enum {
 	U_ONE = 0,
@@ -139,6 +148,9 @@ struct eic_scenario_result {
 	double rate;
 	double *cum[2];
 	double npv[2];
+	int has_ref;
+	eic_scenario_reference ref;
+	const char *units[NHEAD];
 };
 
 typedef struct {
@@ -169,6 +181,10 @@ typedef struct {
 	eic_vec virgin_replaced[2]; /* vpair */
 	double capex[2];
 	double annual_net[2]; /* opex + fees - revenue, per year */
+	eic_vec ranges;       /* crange: multipliers nflows + i */
+	int per;              /* figures per unit of a reference */
+	double scale[2][NHEAD];
+	unsigned actor_mask;
 	int errors;
 	int oom;
 } ev;
@@ -638,6 +654,7 @@ static int exchange(ev *e, int state, const sc_change *ch, const char *from_ref,
 		add.distance_km = ch && !isnan(ch->distance_km) ? ch->distance_km : NAN;
 		add.mode = ch ? ch->mode : "truck";
 		add.jobs_pathway = ch ? ch->jobs_pathway : NULL;
+		add.draw = NONE;
 		if (push_flow(e, state, &add) < 0)
 			return EIC_ENOMEM;
 	}
@@ -647,6 +664,24 @@ static int exchange(ev *e, int state, const sc_change *ch, const char *from_ref,
 			return EIC_ENOMEM;
 	}
 	return 0;
+}
+
+/* The Monte Carlo multiplier of a change's activity range (NONE when it has none). */
+static size_t range_slot(ev *e, const sc_change *ch)
+{
+	crange r = {NAN, NAN, NAN};
+	if (!isnan(ch->low) && ch->quantity > 0) {
+		r.low = ch->low / ch->quantity;
+		r.high = ch->high / ch->quantity;
+	} else if (!isnan(ch->rel_sd) && ch->rel_sd > 0)
+		r.rel_sd = ch->rel_sd;
+	else
+		return NONE;
+	if (!eic_vec_push(&e->ranges, &r)) {
+		e->oom = 1;
+		return NONE;
+	}
+	return eic_cluster_flow_count(e->c) + e->ranges.len - 1;
 }
 
 static int apply_changes(ev *e, int state, const sc_alt *alt)
@@ -668,6 +703,7 @@ static int apply_changes(ev *e, int state, const sc_alt *alt)
 		}
 		case SC_SET: {
 			double total = 0;
+			size_t slot = range_slot(e, ch);
 			size_t n = e->flows[state].len, first = NONE;
 			for (size_t i = 0; i < n; i++) {
 				eflow *fl = EIC_VEC_AT(&e->flows[state], eflow, i);
@@ -684,6 +720,7 @@ static int apply_changes(ev *e, int state, const sc_alt *alt)
 				fl->quantity = total > 0 ? fl->quantity * ch->quantity / total
 				                         : (i == first ? ch->quantity : 0);
 				fl->fixed = 1;
+				fl->draw = slot;
 			}
 			break;
 		}
@@ -701,6 +738,7 @@ static int apply_changes(ev *e, int state, const sc_alt *alt)
 			add.distance_km = ch->distance_km;
 			add.mode = ch->mode;
 			add.jobs_pathway = ch->jobs_pathway;
+			add.draw = range_slot(e, ch);
 			if ((rc = push_flow(e, state, &add)) < 0)
 				return rc;
 			break;
@@ -901,7 +939,7 @@ static void flow_terms(ev *e, int state, const eflow *fl)
 	if (to_fac && !eic_map_get(&e->facility_index, fl->to + 9, &fac))
 		return;
 	size_t pfrom = party_of(e, fl->from), pto = party_of(e, fl->to);
-	size_t mult = (fl->fixed || fl->rec == NONE) ? NONE : fl->rec;
+	size_t mult = fl->draw;
 	double t = NAN;
 	int have_t = amount_in(&t, e, fl, "t") == 0;
 	snprintf(what, sizeof(what), "flow '%s' (material '%s', %s -> %s, %s)", fl->id, m->id,
@@ -1322,18 +1360,46 @@ static const char *pick_period(const eic_cluster *c, const eic_scenario *s)
 
 /* ---- accumulation and Monte Carlo ---------------------------------------------------- */
 
+/* The headline category a figure belongs to (greenhouse-gas cells count as GHG). */
+static size_t cat_of(size_t fig)
+{
+	return fig < NHEAD ? fig : EIC_IMPACT_GHG;
+}
+
+/* By-party accumulation for the intervals of the categories in e->actor_mask: `pidx` maps an
+ * evaluator party to its index in the result (NONE: not shown), cslot a category to its slot
+ * (-1: none); acc[(p * ncs + slot) * 2 + state] holds one draw, sum and q[.. * 2 + 0/1] (p05,
+ * p95) stream over the draws. Memory O(shown parties x slots), independent of the draws. */
+typedef struct {
+	const size_t *pidx;
+	int cslot[NHEAD];
+	size_t ncs, nres;
+	double *acc;
+	double *sum;
+	eic_p2 *q;
+} pdraws;
+
 /* acc[state][fig] from the terms with unit values `units` and flow multipliers `mult` (NULL:
- * all 1); then the GHG totals from the cells. */
-static void accumulate(double acc[2][NFIG], const ev *e, const double *mult)
+ * all 1), divided by the reference quantity when figures are per unit; then the GHG totals
+ * from the cells. With `pd`, also the by-party sums of one draw. */
+static void accumulate(double acc[2][NFIG], const ev *e, const double *mult, pdraws *pd)
 {
 	memset(acc, 0, sizeof(double) * 2 * NFIG);
+	if (pd)
+		memset(pd->acc, 0, sizeof(double) * pd->nres * pd->ncs * 2);
 	const term *t = (const term *)e->terms.data;
 	const uitem *u = (const uitem *)e->units.data;
 	for (size_t i = 0; i < e->terms.len; i++) {
 		double x = t[i].amount * u[t[i].unit].v[t[i].slot];
+		size_t cat = cat_of(t[i].fig);
 		if (mult && t[i].mult != NONE)
 			x *= mult[t[i].mult];
+		if (e->per)
+			x *= e->scale[t[i].state][cat];
 		acc[t[i].state][t[i].fig] += x;
+		if (pd && pd->cslot[cat] >= 0 && pd->pidx[t[i].party] != NONE)
+			pd->acc[(pd->pidx[t[i].party] * pd->ncs + (size_t)pd->cslot[cat]) * 2 +
+			        (size_t)t[i].state] += x;
 	}
 	for (int s = 0; s < 2; s++) {
 		double g = 0;
@@ -1376,23 +1442,48 @@ static eic_interval summarise(double *v, size_t n)
 /* Draws: each draw gives every ranged factor of the set one triangular value (low, value,
  * high) on a private copy, recomputes each per-unit item once (so decay over the horizon is
  * recomputed per waste type, not per flow), draws each uncertain flow's multiplier
- * max(0, 1 + rel_sd z), and sums the terms. Same seed, same draws. */
-static int monte_carlo(ev *e, size_t draws, uint64_t seed, int activity)
+ * max(0, 1 + rel_sd z), then each change's activity range (triangular (low, 1, high) of the
+ * quantity, or max(0, 1 + rel_sd z)), and sums the terms. Same seed, same draws. `pidx` maps
+ * evaluator parties to result parties for the by-party intervals of e->actor_mask. */
+static int monte_carlo(ev *e, size_t draws, uint64_t seed, int activity, const size_t *pidx)
 {
 	int rc = 0;
 	eic_factors *copy = NULL;
 	double *store = NULL, *mult = NULL, *col = NULL, *rel = NULL;
 	size_t nflows = eic_cluster_flow_count(e->c);
+	size_t nmult = nflows + e->ranges.len;
+	pdraws pd;
+	memset(&pd, 0, sizeof(pd));
+	pd.pidx = pidx;
+	pd.nres = e->r->parties.len;
+	for (int k = 0; k < NHEAD; k++)
+		pd.cslot[k] = (e->actor_mask >> k) & 1u ? (int)pd.ncs++ : -1;
 	if ((rc = eic_factors_copy(&copy, e->f)) < 0)
 		goto done;
 	store = eic_calloc(draws * 2 * NFIG, sizeof(double));
-	mult = eic_calloc(nflows + 1, sizeof(double));
+	mult = eic_calloc(nmult + 1, sizeof(double));
 	rel = eic_calloc(nflows + 1, sizeof(double));
 	col = eic_calloc(draws + 1, sizeof(double));
 	if (!store || !mult || !rel || !col) {
 		rc = EIC_ENOMEM;
 		goto done;
 	}
+	if (pd.ncs && pd.nres) {
+		size_t cells = pd.nres * pd.ncs;
+		pd.acc = eic_calloc(cells * 2, sizeof(double));
+		pd.sum = eic_calloc(cells, sizeof(double));
+		pd.q = eic_calloc(cells * 2, sizeof(eic_p2));
+		if (!pd.acc || !pd.sum || !pd.q) {
+			rc = EIC_ENOMEM;
+			goto done;
+		}
+		for (size_t i = 0; i < cells; i++) {
+			eic_scenario__p2_init(&pd.q[2 * i], 0.05);
+			eic_scenario__p2_init(&pd.q[2 * i + 1], 0.95);
+		}
+	}
+	for (size_t i = nflows; i < nmult; i++)
+		mult[i] = 1.0;
 	for (size_t i = 0; i < nflows; i++) {
 		const eic_flow *fl = eic_cluster_flow(e->c, i);
 		double r = 0;
@@ -1445,9 +1536,35 @@ static int monte_carlo(ev *e, size_t draws, uint64_t seed, int activity)
 				double m = 1.0 + rel[i] * eic_rng_normal(&rng);
 				mult[i] = m > 0 ? m : 0;
 			}
-		accumulate((double(*)[NFIG])(store + d * 2 * NFIG), e, mult);
+		for (size_t i = 0; activity && i < e->ranges.len; i++) {
+			const crange *cr = EIC_VEC_AT(&e->ranges, crange, i);
+			double m;
+			if (!isnan(cr->low))
+				m = eic_rng_triangular(&rng, cr->low, 1.0, cr->high);
+			else
+				m = 1.0 + cr->rel_sd * eic_rng_normal(&rng);
+			mult[nflows + i] = m > 0 ? m : 0;
+		}
+		accumulate((double(*)[NFIG])(store + d * 2 * NFIG), e, mult, pd.acc ? &pd : NULL);
+		for (size_t i = 0; pd.acc && i < pd.nres * pd.ncs; i++) {
+			double change = pd.acc[2 * i + 1] - pd.acc[2 * i];
+			pd.sum[i] += change;
+			eic_scenario__p2_add(&pd.q[2 * i], change);
+			eic_scenario__p2_add(&pd.q[2 * i + 1], change);
+		}
 	}
 	eic_free(used);
+	for (size_t p = 0; pd.acc && p < pd.nres; p++) {
+		eic_scenario_party *party = EIC_VEC_AT(&e->r->parties, eic_scenario_party, p);
+		for (int k = 0; k < NHEAD; k++) {
+			if (pd.cslot[k] < 0)
+				continue;
+			size_t i = p * pd.ncs + (size_t)pd.cslot[k];
+			party->change_draws[k].mean = pd.sum[i] / (double)draws;
+			party->change_draws[k].p05 = eic_scenario__p2_value(&pd.q[2 * i]);
+			party->change_draws[k].p95 = eic_scenario__p2_value(&pd.q[2 * i + 1]);
+		}
+	}
 	for (size_t fg = 0; fg < NFIG; fg++) {
 		for (int s = 0; s < 3; s++) {
 			for (size_t d = 0; d < draws; d++) {
@@ -1477,6 +1594,9 @@ done:
 	eic_free(mult);
 	eic_free(rel);
 	eic_free(col);
+	eic_free(pd.acc);
+	eic_free(pd.sum);
+	eic_free(pd.q);
 	return rc;
 }
 
@@ -1514,6 +1634,7 @@ static void ev_free(ev *e)
 	eic_vec_free(&e->units);
 	eic_vec_free(&e->terms);
 	eic_vec_free(&e->groups);
+	eic_vec_free(&e->ranges);
 }
 
 /* Flow changes: every recorded flow of the period and every added flow whose amount differs. */
@@ -1575,6 +1696,134 @@ static int flow_changes(ev *e)
 	return 0;
 }
 
+/* The reference of per-unit figures: the quantity, in `unit`, of flow `flow` (every part of
+ * it, wherever it goes) or of material `material` sent from the cluster's actors and processes
+ * to boundary:product_market, in each case; then the scale of each category (1 / reference
+ * for quantities over the period, year fraction / reference for money and jobs per year).
+ * Errors (unknown flow or material, quantity not convertible, zero reference) are reported
+ * through fail(). */
+static void reference(ev *e, const char *flow, const char *material, const char *unit)
+{
+	eic_scenario_reference *ref = &e->r->ref;
+	const char *cid = eic_cluster_info_get(e->c)->id;
+	ref->kind = flow ? "flow" : "material";
+	ref->id = flow ? flow : material;
+	ref->material = material;
+	ref->unit = unit;
+	if (material && !eic_cluster_find_material(e->c, material)) {
+		fail(e,
+		     "unknown material '%s' for per-unit figures (expected a material of cluster "
+		     "'%s' or of the catalogue; found '%s')",
+		     material, cid, material);
+		return;
+	}
+	int found = 0;
+	for (int s = 0; s < 2; s++) {
+		double q = 0;
+		for (size_t i = 0; i < e->flows[s].len; i++) {
+			const eflow *fl = EIC_VEC_AT(&e->flows[s], eflow, i);
+			eic_node from, to;
+			if (flow) {
+				if (strcmp(fl->id, flow))
+					continue;
+				ref->material = fl->material;
+			} else if (strcmp(fl->material, material) ||
+			           eic_cluster_resolve_node(&from, e->c, fl->from) < 0 ||
+			           from.kind == EIC_NODE_BOUNDARY ||
+			           eic_cluster_resolve_node(&to, e->c, fl->to) < 0 ||
+			           to.kind != EIC_NODE_BOUNDARY ||
+			           to.boundary != EIC_BOUNDARY_PRODUCT_MARKET)
+				continue;
+			found = 1;
+			double x = 0;
+			if (amount_in(&x, e, fl, unit) < 0) {
+				fail(
+				    e,
+				    "flow '%s' (material '%s'): cannot convert %g %s to %s for "
+				    "per-unit figures (expected a reference unit of the same kind, "
+				    "e.g. --per-unit %s)",
+				    fl->id, fl->material, fl->quantity, fl->unit, unit, fl->unit);
+				return;
+			}
+			q += x;
+		}
+		if (s == 0)
+			ref->bau = q;
+		else
+			ref->scenario = q;
+	}
+	if (!found && flow) {
+		for (size_t i = 0; i < eic_cluster_flow_count(e->c); i++) {
+			const eic_flow *f = eic_cluster_flow(e->c, i);
+			if (!strcmp(f->id, flow)) {
+				fail(
+				    e,
+				    "reference flow '%s' is in period '%s', not in the period "
+				    "evaluated (expected a flow of period '%s'; found one of '%s')",
+				    flow, f->period, e->period, f->period);
+				return;
+			}
+		}
+		fail(e,
+		     "unknown flow '%s' for per-unit figures (expected the id of a flow of cluster "
+		     "'%s' or one added by the scenario; found '%s')",
+		     flow, cid, flow);
+		return;
+	}
+	for (int s = 0; s < 2; s++) {
+		double q = s ? ref->scenario : ref->bau;
+		if (!(q > 0)) {
+			if (flow)
+				fail(e,
+				     "reference flow '%s' is %g %s in the %s case (expected a "
+				     "positive "
+				     "quantity to divide by; found %g)",
+				     flow, q, unit, case_name(s), q);
+			else
+				fail(
+				    e,
+				    "reference material '%s': %g %s sent to "
+				    "boundary:product_market "
+				    "in the %s case, period '%s' (expected a positive quantity of "
+				    "flows of '%s' from actors or processes to the product market; "
+				    "found %s)",
+				    material, q, unit, case_name(s), e->period, material,
+				    found ? "a total of zero" : "none");
+			continue;
+		}
+		for (int k = 0; k < NHEAD; k++)
+			e->scale[s][k] = (k == EIC_IMPACT_COST || k == EIC_IMPACT_REVENUE ||
+			                  k == EIC_IMPACT_JOBS)
+			                     ? e->year_fraction / q
+			                     : 1.0 / q;
+	}
+	e->per = 1;
+	e->r->has_ref = 1;
+}
+
+/* Units of the categories in the result (absolute, or per unit of the reference). */
+static int make_units(ev *e)
+{
+	for (int k = 0; k < NHEAD; k++) {
+		char buf[256];
+		int money = k == EIC_IMPACT_COST || k == EIC_IMPACT_REVENUE;
+		if (!e->r->has_ref)
+			snprintf(buf, sizeof(buf), "%s", money ? e->money_unit : cat_units[k]);
+		else if (money)
+			snprintf(buf, sizeof(buf), "%s per %s of %s", e->r->currency,
+			         e->r->ref.unit, e->r->ref.material);
+		else if (k == EIC_IMPACT_JOBS)
+			snprintf(buf, sizeof(buf), "FTE per %s/yr of %s", e->r->ref.unit,
+			         e->r->ref.material);
+		else
+			snprintf(buf, sizeof(buf), "%s per %s of %s", cat_units[k], e->r->ref.unit,
+			         e->r->ref.material);
+		if (!(e->r->units[k] = eic_arena_strdup(&e->r->arena, buf)))
+			return EIC_ENOMEM;
+	}
+	return 0;
+}
+
 static int build_case(ev *e, int state, const sc_alt *alt)
 {
 	int rc;
@@ -1583,8 +1832,8 @@ static int build_case(ev *e, int state, const sc_alt *alt)
 		const eic_flow *f = eic_cluster_flow(e->c, i);
 		if (strcmp(f->period, e->period))
 			continue;
-		eflow fl = {f->id,       i, f->from, f->to,   f->material, f->unit,
-		            f->quantity, 0, NAN,     "truck", f->to,       NULL};
+		eflow fl = {f->id, i,   f->from, f->to, f->material, f->unit, f->quantity,
+		            0,     NAN, "truck", f->to, NULL,        i};
 		if ((rc = push_flow(e, state, &fl)) < 0)
 			return rc;
 	}
@@ -1598,17 +1847,29 @@ int eic_scenario_evaluate(eic_scenario_result **out, const eic_cluster *cluster,
                           eic_diags *diags)
 {
 	static const eic_scenario_options defaults = EIC_SCENARIO_OPTIONS_INIT;
+	eic_scenario_options opt = defaults;
+	size_t *pidx = NULL;
 	ev e;
 	int rc = 0;
 	memset(&e, 0, sizeof(e));
 	if (!out || !cluster || !scenario || !factors)
 		return EIC_EINVAL;
 	*out = NULL;
-	if (!options)
-		options = &defaults;
-	if (options->version != EIC_SCENARIO_OPTIONS_VERSION || alternative >= scenario->alts.len ||
-	    options->draws > EIC_SCENARIO_MAX_DRAWS)
+	if (options) {
+		/* version 1 callers stop before the per-unit and by-party fields */
+		if (options->version == 1)
+			memcpy(&opt, options, offsetof(eic_scenario_options, per_flow));
+		else if (options->version == EIC_SCENARIO_OPTIONS_VERSION)
+			opt = *options;
+		else
+			return EIC_EINVAL;
+		opt.version = EIC_SCENARIO_OPTIONS_VERSION;
+	}
+	options = &opt;
+	if (alternative >= scenario->alts.len || options->draws > EIC_SCENARIO_MAX_DRAWS ||
+	    (options->per_flow && options->per_material))
 		return EIC_EINVAL;
+	e.actor_mask = options->actor_intervals & ((1u << NHEAD) - 1u);
 	eic_scenario_result *r = eic_calloc(1, sizeof(*r));
 	if (!r)
 		return EIC_ENOMEM;
@@ -1629,6 +1890,7 @@ int eic_scenario_evaluate(eic_scenario_result **out, const eic_cluster *cluster,
 	eic_vec_init(&e.units, sizeof(uitem));
 	eic_vec_init(&e.terms, sizeof(term));
 	eic_vec_init(&e.groups, sizeof(notegrp));
+	eic_vec_init(&e.ranges, sizeof(crange));
 	for (int s = 0; s < 2; s++) {
 		eic_vec_init(&e.flows[s], sizeof(eflow));
 		eic_vec_init(&e.virgin_replaced[s], sizeof(vpair));
@@ -1721,6 +1983,18 @@ int eic_scenario_evaluate(eic_scenario_result **out, const eic_cluster *cluster,
 			flow_terms(&e, s, EIC_VEC_AT(&e.flows[s], eflow, i));
 		facility_terms(&e, s);
 	}
+	if (!options->per_off) {
+		const char *pf = options->per_flow, *pm = options->per_material;
+		const char *pu = options->per_unit ? options->per_unit : scenario->per_unit;
+		if (!pf && !pm) {
+			pf = scenario->per_flow;
+			pm = scenario->per_material;
+		}
+		if (pf || pm)
+			reference(&e, pf, pm, pu ? pu : "t");
+	}
+	if (make_units(&e) < 0)
+		e.oom = 1;
 	if (e.oom) {
 		rc = EIC_ENOMEM;
 		goto done;
@@ -1731,7 +2005,7 @@ int eic_scenario_evaluate(eic_scenario_result **out, const eic_cluster *cluster,
 	}
 	/* central values */
 	double acc[2][NFIG];
-	accumulate(acc, &e, NULL);
+	accumulate(acc, &e, NULL, NULL);
 	for (size_t fg = 0; fg < NFIG; fg++) {
 		eic_impact_figure *x = &r->fig[fg];
 		x->bau = acc[0][fg];
@@ -1753,14 +2027,18 @@ int eic_scenario_evaluate(eic_scenario_result **out, const eic_cluster *cluster,
 	/* parties */
 	size_t np = e.actor_count + nf;
 	eic_scenario_party *parties = eic_calloc(np + 1, sizeof(*parties));
-	if (!parties) {
+	pidx = eic_calloc(np + 1, sizeof(size_t));
+	if (!parties || !pidx) {
+		eic_free(parties);
 		rc = EIC_ENOMEM;
 		goto done;
 	}
 	for (size_t i = 0; i < e.terms.len; i++) {
 		const term *t = EIC_VEC_AT(&e.terms, term, i);
-		size_t cat = t->fig < NHEAD ? t->fig : EIC_IMPACT_GHG;
+		size_t cat = cat_of(t->fig);
 		double x = t->amount * EIC_VEC_AT(&e.units, uitem, t->unit)->v[t->slot];
+		if (e.per)
+			x *= e.scale[t->state][cat];
 		if (t->state == 0)
 			parties[t->party].bau[cat] += x;
 		else
@@ -1768,10 +2046,15 @@ int eic_scenario_evaluate(eic_scenario_result **out, const eic_cluster *cluster,
 	}
 	for (size_t i = 0; i < np; i++) {
 		int nonzero = 0;
-		for (int k = 0; k < NHEAD; k++)
+		pidx[i] = NONE;
+		for (int k = 0; k < NHEAD; k++) {
 			nonzero |= parties[i].bau[k] != 0 || parties[i].scenario[k] != 0;
+			parties[i].change_draws[k].mean = parties[i].change_draws[k].p05 =
+			    parties[i].change_draws[k].p95 = NAN;
+		}
 		if (!nonzero)
 			continue;
+		pidx[i] = r->parties.len;
 		if (i < e.actor_count) {
 			parties[i].id = eic_cluster_actor(cluster, i)->id;
 			parties[i].name = eic_cluster_actor(cluster, i)->name;
@@ -1857,7 +2140,7 @@ int eic_scenario_evaluate(eic_scenario_result **out, const eic_cluster *cluster,
 		eic_free(cf);
 	}
 	if (options->draws > 0 && (rc = monte_carlo(&e, options->draws, options->seed,
-	                                            options->activity_uncertainty)) < 0)
+	                                            options->activity_uncertainty, pidx)) < 0)
 		goto done;
 	if (e.oom) {
 		rc = EIC_ENOMEM;
@@ -1867,6 +2150,7 @@ int eic_scenario_evaluate(eic_scenario_result **out, const eic_cluster *cluster,
 	r = NULL;
 	rc = 0;
 done:
+	eic_free(pidx);
 	ev_free(&e);
 	eic_scenario_result_free(r);
 	return rc;
@@ -1916,6 +2200,16 @@ size_t eic_scenario_result_draws(const eic_scenario_result *r)
 uint64_t eic_scenario_result_seed(const eic_scenario_result *r)
 {
 	return r ? r->seed : 0;
+}
+
+const eic_scenario_reference *eic_scenario_result_reference(const eic_scenario_result *r)
+{
+	return r && r->has_ref ? &r->ref : NULL;
+}
+
+const char *eic_scenario_result_unit(const eic_scenario_result *r, eic_impact_category c)
+{
+	return r && (int)c >= 0 && c < NHEAD && r->units[c] ? r->units[c] : "";
 }
 
 double eic_scenario_result_fuel_litres(const eic_scenario_result *r, const char *fuel)

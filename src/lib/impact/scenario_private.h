@@ -26,6 +26,8 @@ typedef struct {
 	const char *material; /* add, exchange */
 	const char *id;       /* add: new flow id */
 	double quantity;      /* set, add, match, exchange; NaN: default */
+	double low, high;     /* set, add: triangular range of the quantity (NaN: none) */
+	double rel_sd;        /* set, add: relative standard deviation (NaN: none) */
 	const char *unit;     /* add, exchange */
 	double share;         /* reroute, default 1 */
 	double distance_km;   /* transport, NaN none */
@@ -91,20 +93,34 @@ struct eic_scenario {
 	size_t horizon_years;
 	int timing;
 	const char *landfill_site, *dump_site, *cover;
-	const char *sector;   /* combustion sector */
-	const char *grid;     /* grid electricity key, NULL none */
-	const char *period;   /* period evaluated, NULL: the one with most flows */
-	size_t years;         /* appraisal */
-	double discount_rate; /* appraisal */
-	eic_vec matmap;       /* sc_matmap */
-	eic_vec burners;      /* sc_burner */
-	eic_vec recovery;     /* sc_recovery */
-	eic_vec fees;         /* sc_fee */
-	eic_vec prices;       /* sc_price */
-	eic_vec notes;        /* const char *: notes of the derivation */
+	const char *sector;       /* combustion sector */
+	const char *grid;         /* grid electricity key, NULL none */
+	const char *period;       /* period evaluated, NULL: the one with most flows */
+	size_t years;             /* appraisal */
+	double discount_rate;     /* appraisal */
+	const char *per_flow;     /* per-unit figures: reference flow, or */
+	const char *per_material; /* material sold to the product market (NULL: absolute) */
+	const char *per_unit;     /* unit of the reference quantity, NULL: "t" */
+	eic_vec matmap;           /* sc_matmap */
+	eic_vec burners;          /* sc_burner */
+	eic_vec recovery;         /* sc_recovery */
+	eic_vec fees;             /* sc_fee */
+	eic_vec prices;           /* sc_price */
+	eic_vec notes;            /* const char *: notes of the derivation */
 	sc_alt bau;
 	eic_vec alts; /* sc_alt */
 };
+
+/* A streaming estimate of the p-quantile (P-square; scenario_quantile.c): 5 marker heights
+ * h, actual positions n, desired positions want and their increments step. */
+typedef struct {
+	double p;
+	size_t count;
+	double h[5], n[5], want[5], step[5];
+} eic_p2;
+void eic_scenario__p2_init(eic_p2 *q, double p);
+void eic_scenario__p2_add(eic_p2 *q, double x);
+double eic_scenario__p2_value(const eic_p2 *q);
 
 int eic_scenario__new(eic_scenario **out, const eic_cluster *cluster);
 /* Default waste type and fuel of a material by its id and catalogue category (NULL: none). */
