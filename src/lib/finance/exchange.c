@@ -53,6 +53,19 @@ int eic_fin_usd_rate(eic_fin_rate *out, const char *currency, const char *path, 
 	while (fgets(line, sizeof(line), fp)) {
 		char *f[5], *end;
 		lineno++;
+		/* a line that does not fit would be read on as a second, bogus row */
+		if (!strchr(line, '\n')) {
+			int next = getc(fp);
+			if (next != EOF) {
+				if (msg && msg_size)
+					snprintf(msg, msg_size,
+					         "%s:%d: error: line too long (expected at most "
+					         "%d characters)",
+					         path, lineno, (int)sizeof(line) - 2);
+				error = EIC_EPARSE;
+				break;
+			}
+		}
 		line[strcspn(line, "\r\n")] = '\0';
 		if (lineno == 1) {
 			if (strcmp(line, "currency,per_usd,year,checked,source") != 0) {
@@ -80,7 +93,7 @@ int eic_fin_usd_rate(eic_fin_rate *out, const char *currency, const char *path, 
 		errno = 0;
 		double v = strtod(f[1], &end);
 		long year = strtol(f[2], NULL, 10);
-		if (end == f[1] || *end || !isfinite(v) || v <= 0 || year < 1900 ||
+		if (end == f[1] || *end || !isfinite(v) || v <= 0 || year < 1900 || year > 9999 ||
 		    (strcmp(f[3], "yes") && strcmp(f[3], "no"))) {
 			if (msg && msg_size)
 				snprintf(msg, msg_size,

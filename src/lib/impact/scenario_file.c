@@ -256,15 +256,16 @@ static const char *const change_keys[] = {
     "reroute", "set",   "add",      "facility",    "match", "exchange",        "with",
     "to",      "from",  "material", "quantity",    "unit",  "share",           "distance_km",
     "mode",    "level", "jobs",     "jobs_source", "note",  "replaces_virgin", "jobs_pathway",
-    NULL};
+    "low",     "high",  "rel_sd",   NULL};
 
 /* Which keys each action takes besides itself and "note". */
 static int key_allowed(sc_kind kind, const char *key)
 {
 	static const char *const reroute[] = {"to", "share", "distance_km", "mode", NULL};
-	static const char *const set[] = {"quantity", NULL};
-	static const char *const add[] = {"from", "to",          "material", "quantity",
-	                                  "unit", "distance_km", "mode",     NULL};
+	static const char *const set[] = {"quantity", "low", "high", "rel_sd", NULL};
+	static const char *const add[] = {"from",        "to",   "material", "quantity",
+	                                  "unit",        "low",  "high",     "rel_sd",
+	                                  "distance_km", "mode", NULL};
 	static const char *const facility[] = {"level", "jobs", "jobs_source", NULL};
 	static const char *const match[] = {"with", "quantity",        "distance_km",
 	                                    "mode", "replaces_virgin", NULL};
@@ -299,12 +300,51 @@ static int key_allowed(sc_kind kind, const char *key)
 	return !strcmp(key, "note") || is_one_of(key, list);
 }
 
+/* The activity range of a 'set' or 'add' change: "low" and "high" around "quantity"
+ * (triangular, like factor ranges) or "rel_sd" (normal multiplier, like flows), not both. */
+static void decode_range(jctx *j, json_t *obj, sc_change *ch, const char *action)
+{
+	int has_low = get_num(j, obj, "low", &ch->low, 0, HUGE_AMOUNT, "an amount, 0 or more") > 0;
+	int has_high =
+	    get_num(j, obj, "high", &ch->high, 0, HUGE_AMOUNT, "an amount, 0 or more") > 0;
+	int has_sd = get_num(j, obj, "rel_sd", &ch->rel_sd, 0, 10,
+	                     "a relative standard deviation from 0 to 10") > 0;
+	if (has_low != has_high) {
+		jerr(j, has_low ? "low" : "high", -1, 0,
+		     "'%s' without '%s' in a '%s' change (expected both ends of the range of "
+		     "'quantity'; found only '%s')",
+		     has_low ? "low" : "high", has_low ? "high" : "low", action,
+		     has_low ? "low" : "high");
+		ch->low = ch->high = NAN;
+		return;
+	}
+	if (has_low && has_sd) {
+		jerr(j, "rel_sd", -1, 0,
+		     "both a range and 'rel_sd' in a '%s' change (expected either 'low' and "
+		     "'high' or 'rel_sd'; found both)",
+		     action);
+		return;
+	}
+	if (has_low && !isnan(ch->quantity) &&
+	    !(ch->low <= ch->quantity && ch->quantity <= ch->high))
+		jerr(j, "low", -1, 0,
+		     "range of a '%s' change does not contain its quantity (expected low <= "
+		     "quantity <= high; found %g <= %g <= %g)",
+		     action, ch->low, ch->quantity, ch->high);
+	if (has_low && !isnan(ch->quantity) && ch->quantity == 0 && ch->high > 0)
+		jerr(j, "high", -1, 0,
+		     "range of a '%s' change around a quantity of 0 (expected a positive "
+		     "quantity to scale; found 0 with high %g)",
+		     action, ch->high);
+}
+
 /* Decode one change object at the current path into *ch. Returns 0, or EIC_ENOMEM. */
 static int decode_change(jctx *j, json_t *obj, sc_change *ch)
 {
 	char buf[96];
 	memset(ch, 0, sizeof(*ch));
 	ch->quantity = NAN;
+	ch->low = ch->high = ch->rel_sd = NAN;
 	ch->share = 1.0;
 	ch->distance_km = NAN;
 	ch->mode = "truck";
@@ -525,6 +565,8 @@ static int decode_change(jctx *j, json_t *obj, sc_change *ch)
 		break;
 	}
 	}
+	if (ch->kind == SC_SET || ch->kind == SC_ADD)
+		decode_range(j, obj, ch, action);
 	return 0;
 }
 
@@ -558,19 +600,14 @@ static int decode_changes(jctx *j, json_t *arr, const char *key, sc_alt *alt)
 
 static int decode_settings(jctx *j, json_t *obj)
 {
-	static const char *const keys[] = {"climate_zone",
-	                                   "gwp",
-	                                   "horizon_years",
-	                                   "timing",
-	                                   "landfill_site",
-	                                   "dump_site",
-	                                   "cover",
-	                                   "combustion_sector",
-	                                   "grid",
-	                                   "appraisal_years",
-	                                   "discount_rate",
-	                                   "period",
-	                                   NULL};
+	static const char *const keys[] = {"climate_zone",  "gwp",
+	                                   "horizon_years", "timing",
+	                                   "landfill_site", "dump_site",
+	                                   "cover",         "combustion_sector",
+	                                   "grid",          "appraisal_years",
+	                                   "discount_rate", "period",
+	                                   "per_flow",      "per_material",
+	                                   "per_unit",      NULL};
 	char buf[96];
 	eic_scenario *s = j->s;
 	if (!json_is_object(obj)) {
@@ -586,13 +623,38 @@ static int decode_settings(jctx *j, json_t *obj)
 		jerr(j, "climate_zone", -1, 0,
 		     "unknown climate zone '%s' (expected %s; found '%s')", s->climate_zone,
 		     EIC_FOD_CLIMATE_ZONES, s->climate_zone);
-	const char **strs[] = {&s->gwp_set, &s->landfill_site, &s->dump_site, &s->cover,
-	                       &s->sector,  &s->grid,          &s->period};
-	const char *names[] = {"gwp",  "landfill_site", "dump_site", "cover", "combustion_sector",
-	                       "grid", "period"};
-	for (int i = 0; i < 7; i++)
+	const char **strs[] = {&s->gwp_set,      &s->landfill_site, &s->dump_site, &s->cover,
+	                       &s->sector,       &s->grid,          &s->period,    &s->per_flow,
+	                       &s->per_material, &s->per_unit};
+	const char *names[] = {
+	    "gwp",  "landfill_site", "dump_site", "cover",        "combustion_sector",
+	    "grid", "period",        "per_flow",  "per_material", "per_unit"};
+	for (int i = 0; i < 10; i++)
 		if (get_str(j, obj, names[i], strs[i]) == -2)
 			return EIC_ENOMEM;
+	size_t flow_index;
+	if (s->per_flow && s->per_material)
+		jerr(j, "per_material", -1, 0,
+		     "both 'per_flow' and 'per_material' in 'settings' (expected one reference "
+		     "for per-unit figures; found both)");
+	if (s->per_flow && !eic_map_get(&j->flows, s->per_flow, &flow_index))
+		jerr(j, "per_flow", -1, 0,
+		     "unknown flow '%s' in 'per_flow' (expected the id of a product flow of "
+		     "cluster '%s'; found '%s')",
+		     s->per_flow, eic_cluster_info_get(j->c)->id, s->per_flow);
+	if (s->per_material && !eic_cluster_find_material(j->c, s->per_material))
+		jerr(j, "per_material", -1, 0,
+		     "unknown material '%s' in 'per_material' (expected a material of cluster "
+		     "'%s' or of the catalogue; found '%s')",
+		     s->per_material, eic_cluster_info_get(j->c)->id, s->per_material);
+	if (s->per_unit) {
+		eic_unit u;
+		if (eic_unit_parse(&u, s->per_unit) < 0)
+			jerr(j, "per_unit", -1, 0,
+			     "unknown unit '%s' in 'per_unit' (expected a unit such as t, kg, "
+			     "m3, MWh; found '%s')",
+			     s->per_unit, s->per_unit);
+	}
 	if (s->period && !eic_cluster_find_period(j->c, s->period))
 		jerr(j, "period", -1, 0,
 		     "unknown period '%s' (expected a period id of cluster '%s'; found '%s')",
@@ -887,6 +949,8 @@ static int decode_alternatives(jctx *j, json_t *arr)
 			     a.id);
 		if (!a.name)
 			a.name = a.id ? a.id : "";
+		if (!a.id)
+			a.id = ""; /* refused above; later alternatives still compare ids */
 		if (!a.description)
 			a.description = "";
 		json_t *ch = json_object_get(item, "changes");

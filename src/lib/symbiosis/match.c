@@ -127,15 +127,11 @@ static int matrix_key(char *buf, size_t size, const char *a, const char *b)
  * order serves both directions). Every refusal names file:line:column: a row without exactly
  * three cells, an empty actor id, a distance that is not a number >= 0, a pair given twice
  * (in either order). Quotes are not part of this format. O(rows). */
-static int read_matrix(match_ctx *m, const char *path)
+static int read_matrix_stream(match_ctx *m, FILE *fp, const char *path)
 {
-	FILE *fp = fopen(path, "r");
 	char line[MAX_MATRIX_LINE];
 	int lineno = 0, error = 0;
 
-	if (!fp)
-		return fail(m, errno == ENOENT ? EIC_ENOTFOUND : EIC_EIO,
-		            "cannot open the distance matrix %s: %s", path, strerror(errno));
 	m->have_matrix = 1;
 	while (fgets(line, sizeof(line), fp)) {
 		char *cells[3];
@@ -247,6 +243,16 @@ static int read_matrix(match_ctx *m, const char *path)
 		error = fail_at(m, EIC_EPARSE, path, 1, 1,
 		                "empty file (expected the header from_actor,to_actor,km)");
 done:
+	return error;
+}
+
+static int read_matrix(match_ctx *m, const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	if (!fp)
+		return fail(m, errno == ENOENT ? EIC_ENOTFOUND : EIC_EIO,
+		            "cannot open the distance matrix %s: %s", path, strerror(errno));
+	int error = read_matrix_stream(m, fp, path);
 	fclose(fp);
 	return error;
 }
@@ -279,6 +285,47 @@ static int pair_distance(double *out_km, int *from_matrix, match_ctx *m, const e
 		return 0;
 	*out_km = eic_spatial_distance_km(a->lat, a->lon, b->lat, b->lon) * m->opts->circuity;
 	return 0;
+}
+
+/*
+ * Fuzzing entry point (match_private.h): read a distance matrix from memory exactly as
+ * eic_match_run reads the file, then look up the pair from,to as the matcher does.
+ */
+int eic_match__read_matrix_buffer(double *out_km, const char *name, const char *data, size_t size,
+                                  const char *from, const char *to, eic_diags *diags)
+{
+	eic_match_options opts = EIC_MATCH_OPTIONS_INIT;
+	match_ctx m;
+	eic_actor a, b;
+	int from_matrix, error;
+
+	*out_km = NAN;
+	memset(&m, 0, sizeof(m));
+	opts.distance_matrix = name;
+	m.opts = &opts;
+	m.diags = diags;
+	eic_map_init(&m.matrix);
+	eic_vec_init(&m.matrix_km, sizeof(double));
+	eic_arena_init(&m.matrix_keys);
+	FILE *fp = fmemopen((void *)data, size, "r");
+	if (!fp) {
+		error = EIC_ENOMEM;
+		goto done;
+	}
+	error = read_matrix_stream(&m, fp, name);
+	fclose(fp);
+	if (error < 0)
+		goto done;
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	a.id = from;
+	b.id = to;
+	error = pair_distance(out_km, &from_matrix, &m, &a, &b);
+done:
+	eic_map_free(&m.matrix);
+	eic_vec_free(&m.matrix_km);
+	eic_arena_clear(&m.matrix_keys);
+	return error;
 }
 
 /* ---- material compatibility ---- */
