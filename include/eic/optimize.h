@@ -66,8 +66,10 @@ typedef struct {
 	double circuity;        /**< road over great-circle distance, >= 1 (default 1.3) */
 	/* Economic and GHG factors; NaN means "use the default" and is reported as such. */
 	double cost_per_tkm;           /**< transport, cluster currency per t-km */
-	double disposal_fee_per_t;     /**< avoided disposal (landfill tipping fee), per t */
-	double virgin_price_per_t;     /**< avoided purchase when a material has no price */
+	double disposal_fee_per_t;     /**< avoided disposal (landfill tipping fee), per t, for
+	                                  haves without their own price */
+	double virgin_price_per_t;     /**< avoided purchase when neither the want offer nor its
+	                                  material has a price (offer price > material > this) */
 	double kg_co2e_per_tkm;        /**< transport emissions */
 	double disposal_kg_co2e_per_t; /**< avoided disposal emissions, all offers (default: from
 	                                  the impact module, see ghg_from_impact; else 0) */
@@ -102,13 +104,18 @@ typedef struct {
 	const char *climate_zone;     /**< NULL: the scenario's */
 	const char *gwp_set;          /**< NULL: the scenario's (AR5 when it sets none) */
 	size_t horizon_years;         /**< landfill methane horizon; 0: the scenario's (30) */
+	/* Version 3. A version-1 or -2 struct gets the default (NULL). */
+	const char *distance_matrix; /**< CSV from_actor,to_actor,km (the file of `eic match
+	                                --distances`; facilities by their id) replacing great circle
+	                                x circuity for every arc, or NULL; a pair the model needs
+	                                that it lacks is an error */
 } eic_opt_options;
-#define EIC_OPT_OPTIONS_VERSION 2
+#define EIC_OPT_OPTIONS_VERSION 3
 #define EIC_OPT_OPTIONS_INIT                                                                       \
 	{                                                                                          \
 		EIC_OPT_OPTIONS_VERSION, EIC_OPT_ECONOMIC, 0.5, 0, 10.0, 1e-4, NAN, 1.3, NAN, NAN, \
 		    NAN, NAN, NAN, NAN, NAN, NAN, 0, NULL, NULL, NULL, 1, 1, 1, 0, NULL, NULL,     \
-		    NULL, NULL, NULL, 0                                                            \
+		    NULL, NULL, NULL, 0, NULL                                                      \
 	}
 
 /** End of a chosen flow. */
@@ -174,9 +181,11 @@ typedef struct eic_opt_result eic_opt_result;
  * @param[out] out the result, free with eic_opt_free
  * @param diags receives the reason of a refusal; may be NULL
  * @return 0, EIC_EINVAL (impossible option, USD defaults without an exchange rate, unknown
- *         climate zone or GWP set), EIC_EINVALID (with ghg_strict: a material disposed of
- *         in business as usual whose avoided emissions cannot be computed), EIC_ENOMEM,
- *         EIC_ERROR (the solver failed)
+ *         climate zone or GWP set, a distance matrix missing a pair the model needs),
+ *         EIC_EPARSE (malformed distance matrix, file:line:column in diags), EIC_ENOTFOUND or
+ *         EIC_EIO (distance matrix cannot be opened or read), EIC_EINVALID (with ghg_strict: a
+ * material disposed of in business as usual whose avoided emissions cannot be computed),
+ * EIC_ENOMEM, EIC_ERROR (the solver failed)
  */
 EIC_EXTERN int eic_opt_run(eic_opt_result **out, const eic_cluster *cluster,
                            const eic_opt_options *opts, eic_diags *diags);

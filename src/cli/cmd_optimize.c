@@ -30,6 +30,7 @@ enum {
 	OPT_ZONE,
 	OPT_GWP,
 	OPT_HORIZON,
+	OPT_DISTANCES,
 	OPT_OUT,
 };
 
@@ -54,6 +55,7 @@ const cli_option cli_optimize_options[] = {
     {"climate-zone", 0, "ZONE", "for landfill methane (default: the scenario's)"},
     {"gwp", 0, "SET", "GWP100 set: AR4, AR5, AR6 ... (default: the scenario's, AR5)"},
     {"horizon", 0, "YEARS", "landfill methane horizon (default: the scenario's, 30)"},
+    {"distances", 0, "FILE", "distance matrix CSV from_actor,to_actor,km instead of coordinates"},
     {"out", 'o', "FILE", "write to FILE instead of standard output"},
     {NULL, 0, NULL, NULL},
 };
@@ -145,6 +147,7 @@ static int read_options(eic_opt_options *o, const cli_ctx *ctx, const char **v)
 	o->ghg_strict = v[OPT_STRICT] != NULL;
 	o->climate_zone = v[OPT_ZONE];
 	o->gwp_set = v[OPT_GWP];
+	o->distance_matrix = v[OPT_DISTANCES];
 	if (v[OPT_HORIZON]) {
 		if (number(&d, ctx, "horizon", v[OPT_HORIZON]) < 0)
 			return CLI_EXIT_USAGE;
@@ -406,11 +409,19 @@ int cli_cmd_optimize(cli_ctx *ctx, int argc, char **argv)
 	cli_progress(ctx, "optimising ...");
 	error = eic_opt_run(&result, cluster, &opts, diags);
 	if (error < 0) {
-		for (size_t i = 0; i < eic_diags_count(diags); i++)
-			cli_error(ctx, "%s", eic_diags_get(diags, i)->message);
+		for (size_t i = 0; i < eic_diags_count(diags); i++) {
+			const eic_diag *dg = eic_diags_get(diags, i);
+			if (dg->file && *dg->file)
+				cli_error(ctx, "%s:%d:%d: %s", dg->file, dg->line, dg->column,
+				          dg->message);
+			else
+				cli_error(ctx, "%s", dg->message);
+		}
 		if (!eic_diags_count(diags))
 			cli_error(ctx, "%s", eic_strerror(error));
-		status = error == EIC_EINVAL || error == EIC_EUNIT || error == EIC_EINVALID
+		/* bad input (options, the distance matrix) is a usage error */
+		status = error == EIC_EINVAL || error == EIC_EUNIT || error == EIC_EINVALID ||
+		                 error == EIC_EPARSE || error == EIC_ENOTFOUND || error == EIC_EIO
 		             ? CLI_EXIT_USAGE
 		             : CLI_EXIT_INTERNAL;
 		goto done;

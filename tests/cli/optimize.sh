@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # optimize.sh: CLI test of eic optimize on the examples: a facility opens exactly when its net
 # benefit is positive (the Chachoengsao biogas plant, and the same plant closed when its gas
-# is worth nothing), an infeasible model names its constraints, refused options.
+# is worth nothing), an infeasible model names its constraints, a distance matrix (used, a
+# missing pair or a malformed file refused), offer prices, refused options.
 set -u
 : "${EIC:?}" "${EIC_SOURCE_DIR:?}" "${EIC_SCRATCH:?}"
 rm -rf "$EIC_SCRATCH" && mkdir -p "$EIC_SCRATCH" && cd "$EIC_SCRATCH" || exit 1
@@ -153,6 +154,52 @@ expect 1 "$EIC" optimize --json cc2 --require-demand --max-distance 8
 json "r = ' '.join(d['reasons'])
 assert d['status'] == 'infeasible'
 assert 'rice husk' in r.lower() and 'beyond the maximum distance of 8 km' in r, r"
+
+# Distance matrix (--distances, the file of eic match): its km replace great circle x 1.3 for
+# every arc; a pair the model needs that it lacks is refused with the pair named; a malformed
+# file with file:line:column.
+python3 -c "
+import csv, itertools
+ids = [r['id'] for r in csv.DictReader(open('$EX/coconut/actors.csv'))]
+pairs = [p for p in itertools.combinations(ids, 2) if set(p) != {'dc_mills', 'coir_mill'}]
+with open('all.csv', 'w') as f:
+    f.write('from_actor,to_actor,km\\n')
+    for a, b in itertools.combinations(ids, 2): f.write(f'{a},{b},3\\n')
+with open('gap.csv', 'w') as f:
+    f.write('from_actor,to_actor,km\\n')
+    for a, b in pairs: f.write(f'{a},{b},3\\n')"
+expect 0 "$EIC" optimize --json "$EX/coconut" --distances all.csv
+json "assert d['status'] == 'optimal' and d['flows']
+assert all(f['distance_km'] == 3 for f in d['flows'] if f['to_kind'] != 'market'), d['flows']
+assert any('from the distance matrix all.csv' in s for s in d['defaults']), d['defaults']"
+# the same pairs 60 km apart: beyond the 50 km maximum, nothing is exchanged
+sed 's/,3$/,60/' all.csv >far.csv
+expect 0 "$EIC" optimize --json "$EX/coconut" --distances far.csv
+json "assert d['model']['candidate_arcs'] == 0 and not d['flows'], d['model']"
+expect 2 "$EIC" optimize "$EX/coconut" --distances gap.csv
+grep -Eq "the distance matrix gap.csv does not cover the pair (dc_mills,coir_mill|coir_mill,dc_mills)" err.txt ||
+	fail "matrix gap: the pair is not named: $(cat err.txt)"
+printf 'from_actor,to_actor,km\ndc_mills,coir_mill,x\n' >bad.csv
+expect 2 "$EIC" optimize "$EX/coconut" --distances bad.csv
+grep -q "bad.csv:2:20: .*km must be a number" err.txt || fail "matrix: no file:line:column: $(cat err.txt)"
+printf 'from_actor,to_actor,km\ndc_mills,coir_mill,3,4\n' >bad4.csv
+expect 2 "$EIC" optimize "$EX/coconut" --distances bad4.csv
+grep -q "bad4.csv:2:22: expected 3 cells" err.txt || fail "matrix: 4 cells: $(cat err.txt)"
+expect 2 "$EIC" optimize "$EX/coconut" --distances missing.csv
+grep -q "cannot open the distance matrix missing.csv" err.txt || fail "matrix: missing file: $(cat err.txt)"
+
+# Offer prices come before material prices and are listed; one in another currency is named.
+cp -r "$EX/coconut" co && python3 -c "
+import csv
+rows = list(csv.DictReader(open('co/offers.csv')))
+for r in rows:
+    r['price'], r['price_unit'] = {'oo06': ('0.02', 'USD/kg'), 'oo02': ('900', 'JPY/t')}.get(r['id'], ('', ''))
+with open('co/offers.csv', 'w', newline='') as f:
+    w = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
+    w.writeheader(); w.writerows(rows)"
+expect 0 "$EIC" optimize --json co
+json "assert any(s.startswith('offer price: 0.02 USD/kg for oo06 (want of coconut_husk by coir_mill) = 20 USD/t') for s in d['defaults']), d['defaults']
+assert any('offer oo02: its price 900 JPY/t cannot be converted' in s for s in d['notes']), d['notes']"
 
 # Bad usage.
 expect 2 "$EIC" optimize "$EX/chachoengsao" --objective cheapest

@@ -45,6 +45,8 @@ typedef struct {
 	double factor[EIC_OPT_FACTOR__N];
 	int defaulted[EIC_OPT_FACTOR__N];
 	int used_disposal, used_virgin;
+	int price_from_property;  /* the virgin price is the material's price property */
+	int fee_used, price_used; /* an offer without its own price (or a sale) uses them */
 } mat_info;
 
 typedef struct {
@@ -57,6 +59,9 @@ typedef struct {
 	size_t arcs, far, hazard;
 	double nearest_far_km;
 	double disposal_ghg; /* kg CO2e avoided per model unit not disposed (haves) */
+	/* money per model unit: a have's avoided disposal cost, a want's avoided purchase; the
+	 * offer's own price when it has one, else the material's factor (offer_money) */
+	double money;
 } node;
 
 typedef struct {
@@ -121,6 +126,7 @@ typedef struct {
 	size_t ncol, ghg_row;
 	eic_milp_options solve;
 	eic_opt__impact *impact; /* avoided disposal emissions from the impact module */
+	eic_opt__matrix *matrix; /* the user distance matrix, or NULL */
 } opt_ctx;
 
 static int fail(opt_ctx *x, int code, const char *fmt, ...)
@@ -233,18 +239,26 @@ static const char *actor_label(const eic_actor *a, const char *fallback)
 	return a && !eic_str_empty(a->name) ? a->name : fallback;
 }
 
+/* A price in `unit` (money per mass, volume or energy) in the cluster currency per model unit
+ * of dimension `dim`, or NaN when it cannot be converted (another currency: no exchange rate is
+ * applied; another dimension). Material prices and offer prices go through here. */
+static double money_per_unit(const opt_ctx *x, double value, const char *unit, int dim)
+{
+	char target[64];
+	double v;
+	if (!isfinite(value) || eic_str_empty(unit))
+		return NAN;
+	snprintf(target, sizeof(target), "%s/%s", x->currency, dim_amount[dim]);
+	if (eic_unit_convert(&v, value, unit, target) == 0)
+		return v;
+	return NAN;
+}
+
 /* Price property of a material in the cluster currency per model unit, or NaN. */
 static double price_property(opt_ctx *x, const char *material, int dim)
 {
 	const eic_property *p = eic_cluster_find_property(x->c, material, "price");
-	char target[64];
-	double v;
-	if (!p || !isfinite(p->value))
-		return NAN;
-	snprintf(target, sizeof(target), "%s/%s", x->currency, dim_amount[dim]);
-	if (eic_unit_convert(&v, p->value, p->unit, target) == 0)
-		return v;
-	return NAN;
+	return p ? money_per_unit(x, p->value, p->unit, dim) : NAN;
 }
 
 /* Resolve one factor: the hook, the material's price property (prices), the option, the
@@ -266,6 +280,7 @@ static int resolve_factor(opt_ctx *x, mat_info *mi, eic_opt_factor_kind kind)
 		v = price_property(x, mi->id, mi->dim);
 		if (!isnan(v)) {
 			mi->factor[kind] = v;
+			mi->price_from_property = 1;
 			return 0;
 		}
 	}
@@ -499,6 +514,47 @@ static int add_row(opt_ctx *x, row_kind kind, size_t index, const char *name, do
 	return eic_vec_push(&x->rows, &ri) ? 0 : EIC_ENOMEM;
 }
 
+/* The money of an offer per model unit (docs/methods/optimization.md, "Offer prices"): its own
+ * price when it has one that converts to the cluster currency per model unit (a have: what
+ * its actor pays to dispose of it, avoided; a want: what its actor pays for it, avoided),
+ * listed with the defaults; else the material's disposal fee or virgin price. A price that
+ * cannot be converted is named in the notes and the material's number is used. */
+static int offer_money(opt_ctx *x, node *n, mat_info *mi)
+{
+	const eic_offer *o = n->offer;
+	eic_opt_factor_kind kind =
+	    n->have ? EIC_OPT_FACTOR_DISPOSAL_FEE : EIC_OPT_FACTOR_VIRGIN_PRICE;
+	double v = money_per_unit(x, o->price, o->price_unit, mi->dim);
+	char a[64], b[64];
+	n->money = mi->factor[kind];
+	if (!isnan(v)) {
+		n->money = v;
+		fmt_amount(a, sizeof(a), o->price);
+		fmt_amount(b, sizeof(b), v);
+		return add_text(x, &x->res->defaults,
+		                "offer price: %s %s for %s (%s of %s by %s) = %s %s/%s, used as %s "
+		                "(offer price over the material's %s)",
+		                a, o->price_unit, o->id, n->have ? "have" : "want", mi->id,
+		                o->actor, b, x->currency, dim_amount[mi->dim],
+		                n->have ? "the disposal cost its actor avoids"
+		                        : "the purchase its actor avoids",
+		                n->have ? "disposal fee" : "price");
+	}
+	if (n->have)
+		mi->fee_used = 1;
+	else
+		mi->price_used = 1;
+	if (isfinite(o->price) && !eic_str_empty(o->price_unit))
+		return add_text(
+		    x, &x->res->notes,
+		    "offer %s: its price %g %s cannot be converted to %s/%s (no exchange "
+		    "rate is applied, and the dimension must match the offer's); the "
+		    "material's %s is used",
+		    o->id, o->price, o->price_unit, x->currency, dim_amount[mi->dim],
+		    n->have ? "disposal fee" : "price");
+	return 0;
+}
+
 /* Read the offers into nodes (model units); offers that cannot be used become notes. */
 static int read_offers(opt_ctx *x)
 {
@@ -546,6 +602,8 @@ static int read_offers(opt_ctx *x)
 			mi->used_disposal = 1;
 		else
 			mi->used_virgin = 1;
+		if ((error = offer_money(x, &n, mi)) < 0)
+			return error;
 		if (!eic_vec_push(&x->nodes, &n))
 			return EIC_ENOMEM;
 	}
@@ -631,8 +689,10 @@ static int read_facilities(opt_ctx *x)
 					return error;
 				continue;
 			}
-			if (ci.output)
+			if (ci.output) {
 				EIC_VEC_AT(&x->mats, mat_info, ci.mat)->used_virgin = 1;
+				EIC_VEC_AT(&x->mats, mat_info, ci.mat)->price_used = 1;
+			}
 			if (!eic_vec_push(&x->coefs, &ci))
 				return EIC_ENOMEM;
 		}
@@ -757,11 +817,31 @@ static int set_avoided(opt_ctx *x)
 	return error;
 }
 
-static double site_km(const opt_ctx *x, double lat1, double lon1, double lat2, double lon2)
+/* Road distance between two sites, named by actor or facility id: the user matrix when given
+ * (in either order; a pair it lacks is an error naming the pair, as in `eic match`, except a
+ * site with itself, 0 km), else great circle x circuity, NaN when a site has no coordinates.
+ * @return 0, EIC_EINVAL (pair not covered), EIC_ENOMEM. */
+static int site_km(opt_ctx *x, double *out, const char *id1, double lat1, double lon1,
+                   const char *id2, double lat2, double lon2)
 {
-	if (isnan(lat1) || isnan(lon1) || isnan(lat2) || isnan(lon2))
-		return NAN;
-	return eic_spatial_distance_km(lat1, lon1, lat2, lon2) * x->o->circuity;
+	*out = NAN;
+	if (x->matrix) {
+		int rc = eic_opt__matrix_km(out, x->matrix, id1, id2);
+		if (rc == EIC_ENOTFOUND && eic_streq(id1, id2)) {
+			*out = 0;
+			return 0;
+		}
+		if (rc == EIC_ENOTFOUND)
+			return fail(
+			    x, EIC_EINVAL,
+			    "the distance matrix %s does not cover the pair %s,%s (add a row "
+			    "from_actor,to_actor,km for it)",
+			    eic_opt__matrix_path(x->matrix), id1, id2);
+		return rc;
+	}
+	if (!(isnan(lat1) || isnan(lon1) || isnan(lat2) || isnan(lon2)))
+		*out = eic_spatial_distance_km(lat1, lon1, lat2, lon2) * x->o->circuity;
+	return 0;
 }
 
 /* Add an arc column when the distance and the hazardous rule allow it; otherwise count why
@@ -789,11 +869,11 @@ static int try_arc(opt_ctx *x, eic_opt_end_kind fk, size_t from, eic_opt_end_kin
 	a.tcost_per_unit = x->cost_tkm * mpu * km;
 	double econ = -a.tcost_per_unit, ghg = x->kg_tkm * mpu * km / 1000.0;
 	if (fk == EIC_OPT_END_OFFER) {
-		econ += mi->factor[EIC_OPT_FACTOR_DISPOSAL_FEE];
+		econ += EIC_VEC_AT(&x->nodes, node, from)->money;
 		ghg -= EIC_VEC_AT(&x->nodes, node, from)->disposal_ghg / 1000.0;
 	}
 	if (tk == EIC_OPT_END_OFFER) {
-		econ += mi->factor[EIC_OPT_FACTOR_VIRGIN_PRICE];
+		econ += EIC_VEC_AT(&x->nodes, node, to)->money;
 		ghg -= mi->factor[EIC_OPT_FACTOR_VIRGIN_GHG] / 1000.0;
 	}
 	snprintf(name, sizeof(name), "x%zu", x->arcs.len);
@@ -825,10 +905,13 @@ static int build_arcs(opt_ctx *x)
 			if (d->have || d->mat != s->mat ||
 			    eic_streq(s->offer->actor, d->offer->actor))
 				continue;
-			double km = site_km(
-			    x, s->actor ? s->actor->lat : NAN, s->actor ? s->actor->lon : NAN,
-			    d->actor ? d->actor->lat : NAN, d->actor ? d->actor->lon : NAN);
-			if ((error = try_arc(x, EIC_OPT_END_OFFER, i, EIC_OPT_END_OFFER, j, s->mat,
+			double km;
+			if ((error =
+			         site_km(x, &km, s->offer->actor, s->actor ? s->actor->lat : NAN,
+			                 s->actor ? s->actor->lon : NAN, d->offer->actor,
+			                 d->actor ? d->actor->lat : NAN,
+			                 d->actor ? d->actor->lon : NAN)) < 0 ||
+			    (error = try_arc(x, EIC_OPT_END_OFFER, i, EIC_OPT_END_OFFER, j, s->mat,
 			                     km, receiver_permitted(x, d), d)) < 0)
 				return error;
 		}
@@ -837,9 +920,12 @@ static int build_arcs(opt_ctx *x)
 			fac_info *fi = EIC_VEC_AT(&x->facs, fac_info, ci->fac);
 			if (ci->output || ci->mat != s->mat)
 				continue;
-			double km = site_km(x, s->actor ? s->actor->lat : NAN,
-			                    s->actor ? s->actor->lon : NAN, fi->f->lat, fi->f->lon);
-			if ((error = try_arc(x, EIC_OPT_END_OFFER, i, EIC_OPT_END_FACILITY, ci->fac,
+			double km;
+			if ((error =
+			         site_km(x, &km, s->offer->actor, s->actor ? s->actor->lat : NAN,
+			                 s->actor ? s->actor->lon : NAN, fi->f->id, fi->f->lat,
+			                 fi->f->lon)) < 0 ||
+			    (error = try_arc(x, EIC_OPT_END_OFFER, i, EIC_OPT_END_FACILITY, ci->fac,
 			                     s->mat, km, fi->permitted, NULL)) < 0)
 				return error;
 		}
@@ -853,10 +939,11 @@ static int build_arcs(opt_ctx *x)
 			node *d = EIC_VEC_AT(&x->nodes, node, j);
 			if (d->have || d->mat != ci->mat)
 				continue;
-			double km =
-			    site_km(x, fi->f->lat, fi->f->lon, d->actor ? d->actor->lat : NAN,
-			            d->actor ? d->actor->lon : NAN);
-			if ((error = try_arc(x, EIC_OPT_END_FACILITY, ci->fac, EIC_OPT_END_OFFER, j,
+			double km;
+			if ((error = site_km(x, &km, fi->f->id, fi->f->lat, fi->f->lon,
+			                     d->offer->actor, d->actor ? d->actor->lat : NAN,
+			                     d->actor ? d->actor->lon : NAN)) < 0 ||
+			    (error = try_arc(x, EIC_OPT_END_FACILITY, ci->fac, EIC_OPT_END_OFFER, j,
 			                     ci->mat, km, receiver_permitted(x, d), d)) < 0)
 				return error;
 		}
@@ -1331,6 +1418,13 @@ static int list_defaults(opt_ctx *x)
 	                      "2012, rigid truck over 17 t)",
 	                      EIC_OPT_DEFAULT_KG_CO2E_PER_TKM)) < 0)
 		return error;
+	if (x->matrix &&
+	    (error = add_text(x, &x->res->defaults,
+	                      "road distances: from the distance matrix %s (%zu rows; the "
+	                      "circuity factor is not used)",
+	                      eic_opt__matrix_path(x->matrix), eic_opt__matrix_rows(x->matrix))) <
+	        0)
+		return error;
 	if (isnan(x->o->max_distance_km) &&
 	    (error = add_text(x, &x->res->defaults, "maximum distance: %.0f km (default)",
 	                      EIC_OPT_DEFAULT_MAX_DISTANCE_KM)) < 0)
@@ -1345,10 +1439,10 @@ static int list_defaults(opt_ctx *x)
 		eic_buf b = EIC_BUF_INIT, nomass = EIC_BUF_INIT;
 		for (size_t i = 0; i < x->mats.len; i++) {
 			mat_info *mi = EIC_VEC_AT(&x->mats, mat_info, i);
-			int used =
-			    (k == EIC_OPT_FACTOR_DISPOSAL_FEE || k == EIC_OPT_FACTOR_DISPOSAL_GHG)
-			        ? mi->used_disposal
-			        : mi->used_virgin;
+			int used = k == EIC_OPT_FACTOR_DISPOSAL_FEE   ? mi->fee_used
+			           : k == EIC_OPT_FACTOR_VIRGIN_PRICE ? mi->price_used
+			           : k == EIC_OPT_FACTOR_DISPOSAL_GHG ? mi->used_disposal
+			                                              : mi->used_virgin;
 			if (!used || !mi->defaulted[k])
 				continue;
 			/* listed offer by offer by set_avoided */
@@ -1382,6 +1476,17 @@ static int list_defaults(opt_ctx *x)
 		eic_buf_free(&b);
 		eic_buf_free(&nomass);
 		if (error)
+			return error;
+	}
+	for (size_t i = 0; i < x->mats.len; i++) {
+		mat_info *mi = EIC_VEC_AT(&x->mats, mat_info, i);
+		char a[64];
+		fmt_amount(a, sizeof(a), mi->factor[EIC_OPT_FACTOR_VIRGIN_PRICE]);
+		if (mi->price_used && mi->price_from_property &&
+		    (error = add_text(x, &x->res->defaults,
+		                      "avoided virgin material price: %s %s/%s for %s (the "
+		                      "material's price property; offers without their own price)",
+		                      a, x->currency, dim_amount[mi->dim], mi->id)) < 0)
 			return error;
 	}
 	for (size_t i = 0; i < x->mats.len; i++) {
@@ -1513,9 +1618,12 @@ int eic_opt_run(eic_opt_result **out, const eic_cluster *cluster, const eic_opt_
 	memset(&x, 0, sizeof(x));
 	x.c = cluster;
 	x.o = opts ? opts : &defaults;
-	if (opts && opts->version == 1) {
-		/* a version-1 struct ends before ghg_from_impact: the rest are the defaults */
-		memcpy(&v1, opts, offsetof(eic_opt_options, ghg_from_impact));
+	if (opts && (opts->version == 1 || opts->version == 2)) {
+		/* a version-1 struct ends before ghg_from_impact, a version-2 one before
+		 * distance_matrix: the rest are the defaults */
+		memcpy(&v1, opts,
+		       opts->version == 1 ? offsetof(eic_opt_options, ghg_from_impact)
+		                          : offsetof(eic_opt_options, distance_matrix));
 		v1.version = EIC_OPT_OPTIONS_VERSION;
 		x.o = &v1;
 	}
@@ -1551,6 +1659,9 @@ int eic_opt_run(eic_opt_result **out, const eic_cluster *cluster, const eic_opt_
 	if ((error = set_money(&x)) < 0)
 		goto done;
 	x.res->currency = x.currency;
+	if (x.o->distance_matrix &&
+	    (error = eic_opt__matrix_read(&x.matrix, x.o->distance_matrix, diags)) < 0)
+		goto done;
 	if ((error = eic_milp_new(&x.milp)) < 0 || (error = read_offers(&x)) < 0 ||
 	    (error = read_facilities(&x)) < 0 || (error = set_avoided(&x)) < 0 ||
 	    (error = build_arcs(&x)) < 0 || (error = build_rows(&x)) < 0 ||
@@ -1568,6 +1679,7 @@ done:
 	eic_opt_free(x.res);
 	eic_milp_free(x.milp);
 	eic_opt__impact_free(x.impact);
+	eic_opt__matrix_free(x.matrix);
 	eic_free(x.econ);
 	eic_free(x.ghg);
 	eic_vec_free(&x.mats);

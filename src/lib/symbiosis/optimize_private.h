@@ -38,4 +38,21 @@ int eic_opt__impact_avoided(eic_opt__avoided *out, eic_opt__impact *im, const ch
  * computed. Owned by the context. */
 const char *eic_opt__impact_settings(const eic_opt__impact *im);
 
+/* The user distance matrix (optimize_distance.c): the file of `eic match --distances`
+ * (from_actor,to_actor,km; a row serves both directions), checked by the matcher's reader. */
+typedef struct eic_opt__matrix eic_opt__matrix;
+
+/* Read and index the matrix at `path`; a malformed file is refused with file:line:column in
+ * diags. @return 0, EIC_EPARSE, EIC_ENOTFOUND, EIC_EIO, EIC_ENOMEM. */
+int eic_opt__matrix_read(eic_opt__matrix **out, const char *path, eic_diags *diags);
+void eic_opt__matrix_free(eic_opt__matrix *m);
+
+/* km between the sites `a` and `b` (actor or facility ids), in either order.
+ * @return 0, EIC_ENOTFOUND (the matrix has no row for the pair), EIC_ENOMEM. */
+int eic_opt__matrix_km(double *out_km, eic_opt__matrix *m, const char *a, const char *b);
+
+/* The path given, and the number of rows. */
+const char *eic_opt__matrix_path(const eic_opt__matrix *m);
+size_t eic_opt__matrix_rows(const eic_opt__matrix *m);
+
 #endif

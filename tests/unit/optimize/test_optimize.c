@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -649,6 +650,213 @@ static void test_optimize__impact_missing_factor(void **state)
 	eic_cluster_free(c);
 }
 
+/* Write `text` to km.csv in a fresh directory and return its path (one of 8 static slots). */
+static const char *write_matrix(const char *tag, const char *text)
+{
+	static char path[8][512];
+	static int slot;
+	char *dir = eic_test_tmpdir(tag);
+	char *p = path[slot++ % 8];
+	snprintf(p, 512, "%s/km.csv", dir);
+	free(dir);
+	FILE *fp = fopen(p, "w");
+	assert_non_null(fp);
+	assert_int_equal(fputs(text, fp) >= 0, 1);
+	assert_int_equal(fclose(fp), 0);
+	return p;
+}
+
+static int diag_has(const eic_diags *d, const char *needle, int line, int column)
+{
+	for (size_t i = 0; i < eic_diags_count(d); i++) {
+		const eic_diag *g = eic_diags_get(d, i);
+		if (strstr(g->message, needle) && (line < 0 || g->line == line) &&
+		    (column < 0 || g->column == column))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Distance matrix. S and W lie 0.1 degree apart on the equator (great circle 11.12 km x 1.3 =
+ * 14.46 km); disposal fee 2/t, transport 0.1/t-km, transport emissions 0.2 kg CO2e/t-km:
+ * - no matrix: 2 - 1.446 = 0.554/t, all 100 t go (55.4/yr; test above);
+ * - matrix W,S = 5 km (either order serves): 2 - 0.5 = 1.5/t, 100 t go, 150/yr, distance 5,
+ *   transport 50/yr, emissions 100 x 5 x 0.2 / 1000 = 0.1 t CO2e/yr;
+ * - matrix S,W = 30 km: 2 - 3 = -1/t, too costly: nothing goes, although the great circle
+ *   would pay;
+ * - matrix S,W = 60 km: beyond the 50 km maximum: no candidate arc at all;
+ * - a matrix without S,W is refused naming the pair; a facility F taking the material needs
+ *   S,F as well;
+ * - a malformed km is refused at file:line:column (line 2, column 5).
+ */
+static void test_optimize__distance_matrix(void **state)
+{
+	(void)state;
+	eic_cluster *c = new_cluster("USD");
+	eic_opt_result *r = NULL;
+	eic_diags *d = NULL;
+	actor(c, "S", EIC_ACTOR_FIRM, 0, 0);
+	actor(c, "W", EIC_ACTOR_FIRM, 0, 0.1);
+	material(c, "husk", 0);
+	offer(c, "s", "S", EIC_OFFER_HAVE, "husk", 100, NAN, NAN);
+	offer(c, "w", "W", EIC_OFFER_WANT, "husk", 150, NAN, NAN);
+	eic_opt_options o = plain_options();
+	o.disposal_fee_per_t = 2;
+	o.kg_co2e_per_tkm = 0.2;
+
+	o.distance_matrix = write_matrix("optmatrix5", "from_actor,to_actor,km\nW,S,5\n");
+	assert_int_equal(eic_opt_run(&r, c, &o, NULL), 0);
+	assert_int_equal(eic_opt_status(r), EIC_MILP_OPTIMAL);
+	assert_int_equal(eic_opt_flow_count(r), 1);
+	const eic_opt_flow *f = eic_opt_flow_at(r, 0);
+	assert_near(100, f->quantity, "quantity");
+	assert_near(5, f->distance_km, "matrix distance");
+	assert_near(50, f->transport_cost, "transport cost");
+	assert_near(150, eic_opt_economic(r), "net benefit");
+	assert_near(0.1, eic_opt_ghg(r), "transport emissions");
+	assert_true(has_text(eic_opt_default, eic_opt_default_count, r,
+	                     "road distances: from the distance matrix"));
+	eic_opt_free(r);
+
+	o.distance_matrix = write_matrix("optmatrix30", "from_actor,to_actor,km\r\nS,W,30\r\n");
+	assert_int_equal(eic_opt_run(&r, c, &o, NULL), 0);
+	assert_int_equal(eic_opt_status(r), EIC_MILP_OPTIMAL);
+	assert_int_equal(eic_opt_stats_of(r).candidate_arcs, 1);
+	assert_int_equal(eic_opt_flow_count(r), 0);
+	assert_near(0, eic_opt_economic(r), "too costly");
+	eic_opt_free(r);
+
+	o.distance_matrix = write_matrix("optmatrix60", "from_actor,to_actor,km\nS,W,60\n");
+	assert_int_equal(eic_opt_run(&r, c, &o, NULL), 0);
+	assert_int_equal(eic_opt_stats_of(r).candidate_arcs, 0);
+	eic_opt_free(r);
+	o.require_demand = 1;
+	assert_int_equal(eic_opt_run(&r, c, &o, NULL), 0);
+	assert_int_equal(eic_opt_status(r), EIC_MILP_INFEASIBLE);
+	assert_true(has_text(eic_opt_reason, eic_opt_reason_count, r,
+	                     "beyond the maximum distance of 50 km (nearest 60.0 km)"));
+	eic_opt_free(r);
+	o.require_demand = 0;
+
+	assert_int_equal(eic_diags_new(&d, 10), 0);
+	o.distance_matrix = write_matrix("optmatrixgap", "from_actor,to_actor,km\nS,X,1\n");
+	assert_int_equal(eic_opt_run(&r, c, &o, d), EIC_EINVAL);
+	assert_null(r);
+	assert_true(diag_has(d, "does not cover the pair S,W", -1, -1));
+	eic_diags_free(d);
+
+	/* a facility is a site of its own in the matrix */
+	facility(c, "F", 0, 0, 10);
+	level(c, "F", "one", 1000, 0, 0);
+	coef(c, "F", "husk", EIC_DIR_INPUT, 1);
+	assert_int_equal(eic_diags_new(&d, 10), 0);
+	o.distance_matrix = write_matrix("optmatrixfac", "from_actor,to_actor,km\nS,W,5\n");
+	assert_int_equal(eic_opt_run(&r, c, &o, d), EIC_EINVAL);
+	assert_true(diag_has(d, "does not cover the pair S,F", -1, -1));
+	eic_diags_free(d);
+
+	assert_int_equal(eic_diags_new(&d, 10), 0);
+	o.distance_matrix = write_matrix("optmatrixbad", "from_actor,to_actor,km\nS,W,far\n");
+	assert_int_equal(eic_opt_run(&r, c, &o, d), EIC_EPARSE);
+	assert_true(diag_has(d, "km must be a number", 2, 5));
+	assert_string_equal(eic_diags_get(d, 0)->file, o.distance_matrix);
+	eic_diags_free(d);
+
+	assert_int_equal(eic_diags_new(&d, 10), 0);
+	o.distance_matrix = "/nonexistent/eic-km.csv";
+	assert_int_equal(eic_opt_run(&r, c, &o, d), EIC_ENOTFOUND);
+	assert_true(diag_has(d, "cannot open the distance matrix", -1, -1));
+	eic_diags_free(d);
+	eic_cluster_free(c);
+}
+
+static void offer_priced(eic_cluster *c, const char *id, const char *actor_id, eic_offer_type type,
+                         double q, double price, const char *unit)
+{
+	eic_offer o;
+	memset(&o, 0, sizeof(o));
+	o.id = id;
+	o.actor = actor_id;
+	o.type = type;
+	o.material = "husk";
+	o.quantity = q;
+	o.min_quantity = o.max_quantity = NAN;
+	o.unit = "t/yr";
+	o.price = price;
+	o.price_unit = unit;
+	o.confidentiality = EIC_CONF_CLUSTER;
+	assert_int_equal(eic_cluster_add_offer(c, &o), 0);
+}
+
+/*
+ * Offer prices. S gives 100 t/yr of husk to W, 14.46 km away (transport 1.446/t); the
+ * disposal fee option is 1/t and the virgin price option 0, so without offer prices the
+ * exchange loses 1 - 1.446 = -0.446/t and nothing goes (as in the transport test).
+ * - W's want priced 0.04 USD/kg = 40 USD/t: 1 + 40 - 1.446 = 39.554/t, 100 t go: 3,955.4/yr.
+ * - S's have priced 5 USD/t (its disposal cost) and W unpriced: 5 - 1.446 = 3.554/t: 355.4/yr.
+ * - the material's price property 40 USD/t and W's want priced 0: the offer's price comes
+ *   first, -0.446/t, nothing goes; without W's price the property gives 39.554/t again.
+ * - a price in EUR (no exchange rate applied) is named in the notes and not used.
+ */
+static void test_optimize__offer_prices(void **state)
+{
+	(void)state;
+	eic_opt_options o = plain_options();
+	eic_opt_result *r = NULL;
+	double km = eic_spatial_distance_km(0, 0, 0, 0.1) * 1.3;
+	struct {
+		double have_price, want_price;
+		const char *have_unit, *want_unit;
+		int property;
+		double expected;
+	} cases[] = {
+	    {NAN, NAN, NULL, NULL, 0, 0},
+	    {NAN, 0.04, NULL, "USD/kg", 0, 100 * (1 + 40 - 0.1 * km)},
+	    {5, NAN, "USD/t", NULL, 0, 100 * (5 - 0.1 * km)},
+	    {NAN, 0, NULL, "USD/t", 1, 0},
+	    {NAN, NAN, NULL, NULL, 1, 100 * (1 + 40 - 0.1 * km)},
+	    {NAN, 50, NULL, "EUR/t", 0, 0},
+	};
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		eic_cluster *c = new_cluster("USD");
+		actor(c, "S", EIC_ACTOR_FIRM, 0, 0);
+		actor(c, "W", EIC_ACTOR_FIRM, 0, 0.1);
+		material(c, "husk", 0);
+		if (cases[k].property)
+			property(c, "husk", "price", 40, "USD/t");
+		offer_priced(c, "s", "S", EIC_OFFER_HAVE, 100, cases[k].have_price,
+		             cases[k].have_unit);
+		offer_priced(c, "w", "W", EIC_OFFER_WANT, 100, cases[k].want_price,
+		             cases[k].want_unit);
+		assert_int_equal(eic_opt_run(&r, c, &o, NULL), 0);
+		assert_int_equal(eic_opt_status(r), EIC_MILP_OPTIMAL);
+		assert_near(cases[k].expected, eic_opt_economic(r), "net benefit");
+		assert_near(cases[k].expected > 0 ? 100 : 0, flow_total(r, "S", "W"), "quantity");
+		if (k == 1)
+			assert_true(has_text(eic_opt_default, eic_opt_default_count, r,
+			                     "offer price: 0.04 USD/kg for w (want of husk by W) = "
+			                     "40 USD/t, used as the purchase its actor avoids"));
+		if (k == 2)
+			assert_true(has_text(eic_opt_default, eic_opt_default_count, r,
+			                     "for s (have of husk by S) = 5 USD/t, used as the "
+			                     "disposal cost its actor avoids"));
+		if (k == 3)
+			assert_false(
+			    has_text(eic_opt_default, eic_opt_default_count, r, "price property"));
+		if (k == 4)
+			assert_true(
+			    has_text(eic_opt_default, eic_opt_default_count, r,
+			             "avoided virgin material price: 40 USD/t for husk (the "
+			             "material's price property"));
+		if (k == 5)
+			assert_true(has_text(eic_opt_note, eic_opt_note_count, r,
+			                     "offer w: its price 50 EUR/t cannot be converted"));
+		eic_opt_free(r);
+		eic_cluster_free(c);
+	}
+}
+
 /* Defaults are listed; impossible options and USD defaults without a rate are refused. */
 static void test_optimize__defaults_and_bad_options(void **state)
 {
@@ -722,6 +930,8 @@ int main(void)
 	    cmocka_unit_test(test_optimize__defaults_and_bad_options),
 	    cmocka_unit_test(test_optimize__impact_open_burning),
 	    cmocka_unit_test(test_optimize__impact_missing_factor),
+	    cmocka_unit_test(test_optimize__distance_matrix),
+	    cmocka_unit_test(test_optimize__offer_prices),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
