@@ -67,7 +67,7 @@ static int load(loaded *l, eic_html *out, const eic_cluster *cluster, int *rc)
 /* An inline SVG line chart of one cluster indicator over the periods (gaps where missing). */
 static int line_chart(eic_html *out, const eic_indicators *ind, const eic_indicator_trend *t)
 {
-	const double w = 300, h = 150, left = 52, right = 10, top = 12, bottom = 26;
+	const double w = 300, h = 150, right = 16, top = 12, bottom = 26;
 	size_t np = eic_indicators_period_count(ind);
 	double lo = HUGE_VAL, hi = -HUGE_VAL;
 	char a[48], b[48];
@@ -85,6 +85,10 @@ static int line_chart(eic_html *out, const eic_indicators *ind, const eic_indica
 		lo = 0;
 	if (hi - lo < 1e-12 * fmax(1.0, fabs(hi)))
 		hi = lo + (lo != 0 ? fabs(lo) * 0.1 : 1.0);
+	eic_report__fmt_sig(a, sizeof(a), hi, 3);
+	eic_report__fmt_sig(b, sizeof(b), lo, 3);
+	/* room for the longer axis label (about 5.5 px per character at font-size 9) */
+	double left = fmax(52.0, 8.0 + 5.5 * (double)fmax((double)strlen(a), (double)strlen(b)));
 	double pw = w - left - right, ph = h - top - bottom;
 	TRY(eic_html_printf(
 	    out,
@@ -97,8 +101,6 @@ static int line_chart(eic_html *out, const eic_indicators *ind, const eic_indica
 	                    "</title><rect x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" height=\"%.0f\" "
 	                    "fill=\"none\" stroke=\"#bbb\"/>",
 	                    left, top, pw, ph));
-	eic_report__fmt_sig(a, sizeof(a), hi, 3);
-	eic_report__fmt_sig(b, sizeof(b), lo, 3);
 	TRY(eic_html_printf(
 	    out,
 	    "<text x=\"%.0f\" y=\"%.0f\" font-size=\"9\" text-anchor=\"end\">%s</text>"
