@@ -2,25 +2,9 @@
 # balance.sh: CLI test of eic balance on a stored cluster and on packages: tables, the 5%
 # marker, --period, --package and the --json numbers (tolerance 1e-9 relative).
 set -u
-: "${EIC:?}" "${EIC_SOURCE_DIR:?}" "${EIC_SCRATCH:?}"
-rm -rf "$EIC_SCRATCH" && mkdir -p "$EIC_SCRATCH" && cd "$EIC_SCRATCH" || exit 1
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh" || exit 1
+cli_begin EIC_SOURCE_DIR
 PKGS=$EIC_SOURCE_DIR/tests/data/packages
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-run() { "$@" >out.txt 2>err.txt; rc=$?; }
-expect() {
-	local want=$1
-	shift
-	run "$@"
-	if [ "$rc" -ne "$want" ]; then
-		fail "'$*' exited $rc, expected $want"
-		sed 's/^/    stderr: /' err.txt | head -20 >&2
-	fi
-}
-json() { python3 -c "import json,sys,math
-def close(a, b): return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
-d = json.load(open('out.txt'))
-$1" || fail "JSON check failed: $1"; }
 
 expect 0 "$EIC" import --db b.db "$PKGS/tiny"
 
@@ -80,8 +64,4 @@ grep -q "^Mass balance by material (t)" out.txt || fail "no by-material table: $
 expect 0 "$EIC" balance "$PKGS/tiny" --json
 json 'assert "by_material" not in d'
 
-if [ "$failures" -ne 0 ]; then
-	echo "balance.sh: $failures failure(s)" >&2
-	exit 1
-fi
-echo "balance.sh: ok"
+cli_end

@@ -3,20 +3,8 @@
 # a facility of a cluster with and without prices, options on the command line, malformed
 # project files with located errors, usage errors.
 set -u
-: "${EIC:?}" "${EIC_SOURCE_DIR:?}" "${EIC_SCRATCH:?}"
-rm -rf "$EIC_SCRATCH" && mkdir -p "$EIC_SCRATCH" && cd "$EIC_SCRATCH" || exit 1
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-run() { "$@" >out.txt 2>err.txt; rc=$?; }
-expect() {
-	local want=$1
-	shift
-	run "$@"
-	if [ "$rc" -ne "$want" ]; then
-		fail "'$*' exited $rc, expected $want"
-		sed 's/^/    stderr: /' err.txt | head -20 >&2
-	fi
-}
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh" || exit 1
+cli_begin EIC_SOURCE_DIR
 D="$EIC_SOURCE_DIR/tests/data/finance"
 CH="$EIC_SOURCE_DIR/data/examples/chachoengsao"
 
@@ -137,8 +125,4 @@ expect 2 "$EIC" finance --project "$D/cetp.json" --facility x
 expect 2 "$EIC" finance --project "$D/cetp.json" --revenue-per-yr 5
 expect 2 "$EIC" finance "$CH" --facility biogas_manure --discount-rate 5
 
-if [ "$failures" -ne 0 ]; then
-	echo "finance.sh: $failures failure(s)" >&2
-	exit 1
-fi
-echo "finance.sh: ok"
+cli_end

@@ -2,21 +2,9 @@
 # invalid.sh: CLI test that an invalid package is refused (exit 2, diagnostics as
 # file:line:column: error: message) and leaves the database byte-identical.
 set -u
-: "${EIC:?}" "${EIC_SOURCE_DIR:?}" "${EIC_SCRATCH:?}"
-rm -rf "$EIC_SCRATCH" && mkdir -p "$EIC_SCRATCH" && cd "$EIC_SCRATCH" || exit 1
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh" || exit 1
+cli_begin EIC_SOURCE_DIR
 PKGS=$EIC_SOURCE_DIR/tests/data/packages
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-run() { "$@" >out.txt 2>err.txt; rc=$?; }
-expect() {
-	local want=$1
-	shift
-	run "$@"
-	if [ "$rc" -ne "$want" ]; then
-		fail "'$*' exited $rc, expected $want"
-		sed 's/^/    stderr: /' err.txt | head -20 >&2
-	fi
-}
 have_sqlite3=0
 command -v sqlite3 >/dev/null && have_sqlite3=1
 snapshot() { # files and SQL content of the database
@@ -63,8 +51,4 @@ grep -Eq "^[^:]+:[0-9]+:[0-9]+: warning: " err.txt || fail "warnings not printed
 printf 'this is not a database, just text that is long enough to be read as a header\n' >bad.db
 expect 3 "$EIC" list --db bad.db
 
-if [ "$failures" -ne 0 ]; then
-	echo "invalid.sh: $failures failure(s)" >&2
-	exit 1
-fi
-echo "invalid.sh: ok"
+cli_end

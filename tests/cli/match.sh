@@ -2,22 +2,11 @@
 # match.sh: CLI test of eic match: the examples' expected exchanges among the top 5, the
 # CSV, JSON and GeoJSON outputs, confidentiality, a distance matrix, refused options.
 set -u
-: "${EIC:?}" "${EIC_SOURCE_DIR:?}" "${EIC_SCRATCH:?}"
-rm -rf "$EIC_SCRATCH" && mkdir -p "$EIC_SCRATCH" && cd "$EIC_SCRATCH" || exit 1
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh" || exit 1
+cli_begin EIC_SOURCE_DIR
 export EIC_DATA_DIR=${EIC_DATA_DIR:-$EIC_SOURCE_DIR/data}
 EX=$EIC_SOURCE_DIR/data/examples
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-run() { "$@" >out.txt 2>err.txt; rc=$?; }
-expect() {
-	local want=$1
-	shift
-	run "$@"
-	if [ "$rc" -ne "$want" ]; then
-		fail "'$*' exited $rc, expected $want"
-		sed 's/^/    stderr: /' err.txt | head -20 >&2
-	fi
-}
+# Local json: NaN and Infinity refused.
 json() { python3 -c "import json,sys
 text = open('out.txt').read()
 assert 'NaN' not in text and 'Infinity' not in text, 'NaN in the output'
@@ -119,4 +108,4 @@ expect 2 "$EIC" match "$EX/coconut" --top 0
 expect 0 "$EIC" match --json "$EX/coconut" --mode shared
 json "assert d['candidates'] and all(c['mode'] == 'shared' for c in d['candidates'])"
 
-exit $((failures > 0))
+cli_end

@@ -4,32 +4,11 @@
 # distance matrix that does not cover the sites or has malformed rows. Each is refused with a
 # precise message (file:line:column where there is a file), exit 2, and the database unchanged.
 set -u
-: "${EIC:?}" "${EIC_SOURCE_DIR:?}" "${EIC_SCRATCH:?}"
-rm -rf "$EIC_SCRATCH" && mkdir -p "$EIC_SCRATCH" && cd "$EIC_SCRATCH" || exit 1
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh" || exit 1
+cli_begin EIC_SOURCE_DIR
 export EIC_DATA_DIR=${EIC_DATA_DIR:-$EIC_SOURCE_DIR/data}
 EX=$EIC_SOURCE_DIR/data/examples
 DB=t.db
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-run() { "$@" >out.txt 2>err.txt; rc=$?; }
-dump() {
-	python3 - "$DB" <<'PY'
-import sqlite3, sys
-for line in sqlite3.connect(sys.argv[1]).iterdump():
-    print(line)
-PY
-}
-# refused WHAT CMD...: exit 2, stderr contains WHAT (a fixed string), database unchanged.
-refused() {
-	local what=$1
-	shift
-	dump >before.sql
-	run "$@"
-	[ "$rc" -eq 2 ] || fail "'$*' exited $rc, expected 2"
-	grep -qF -- "$what" err.txt || fail "'$*': message lacks '$what': $(head -3 err.txt)"
-	dump >after.sql
-	cmp -s before.sql after.sql || fail "'$*' changed the database"
-}
 # A copy of the Chachoengsao example with one line of one file edited by a sed expression.
 variant() {
 	rm -rf "$1" && cp -r "$EX/chachoengsao" "$1" && sed -i "$3" "$1/$2"
@@ -96,5 +75,4 @@ refused "m7.csv:2:1: empty from_actor" "$EIC" --db "$DB" match coconut --distanc
 refused "m8.csv:1:1: empty file" "$EIC" --db "$DB" match coconut --distances m8.csv
 refused "cannot open the distance matrix" "$EIC" --db "$DB" match coconut --distances missing.csv
 
-[ "$failures" -eq 0 ] || { echo "$failures failure(s)" >&2; exit 1; }
-echo "match_bad: all checks passed"
+cli_end

@@ -3,29 +3,11 @@
 # example; bad input refused with nothing stored; then (with ../shared) several years of
 # Finland's PRTR for Kokkola and Harjavalta and a US TRI county, checked against the source rows.
 set -u
-: "${EIC:?}" "${EIC_SOURCE_DIR:?}" "${EIC_SCRATCH:?}"
-rm -rf "$EIC_SCRATCH" && mkdir -p "$EIC_SCRATCH" && cd "$EIC_SCRATCH" || exit 1
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh" || exit 1
+cli_begin EIC_SOURCE_DIR
 export EIC_DATA_DIR=${EIC_DATA_DIR:-$EIC_SOURCE_DIR/data}
 EX=$EIC_SOURCE_DIR/data/examples
 DB=$EIC_SCRATCH/m.db
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-run() { "$@" >out.txt 2>err.txt; rc=$?; }
-expect() {
-	local want=$1
-	shift
-	run "$@"
-	if [ "$rc" -ne "$want" ]; then
-		fail "'$*' exited $rc, expected $want"
-		sed 's/^/    stderr: /' err.txt | head -20 >&2
-	fi
-}
-json() { python3 -c "import json,sys
-d = json.loads(open('out.txt').read())
-$1" || fail "JSON check failed: $1"; }
-dump() { python3 -c "import sqlite3,sys
-c = sqlite3.connect(sys.argv[1])
-for line in c.iterdump(): print(line)" "$DB" >"$1"; }
 
 expect 0 "$EIC" --db "$DB" init
 expect 0 "$EIC" --db "$DB" import "$EX/finland-kokkola"
@@ -49,7 +31,7 @@ grep -q "good.csv:2:17: error: period 2022 of this series is already recorded" e
 	fail "duplicate period message: $(head -2 err.txt)"
 
 # bad input: precise messages, nothing stored
-dump before.sql
+dump >before.sql
 cat >bad.csv <<'EOF'
 actor,period,kind,subject,medium,value,unit,method,reported_by
 boliden_kokkola,2021,emission,UNOBTAINIUM,air,1,kg,M,me
@@ -67,7 +49,7 @@ for want in "bad.csv:2:31: error: unknown pollutant 'UNOBTAINIUM'" \
 	"bad.csv:7:17: error: period 2019-06/2020-05 of actor boliden_kokkola production lead is out of order or overlaps period 2019 on line 5"; do
 	grep -qF "$want" err.txt || fail "missing message: $want"
 done
-dump after.sql
+dump >after.sql
 cmp -s before.sql after.sql || fail "a refused CSV changed the database"
 
 # correction and history
@@ -129,10 +111,10 @@ assert r['source_file'] == 'releases.csv' and r['source_row'] > 1 and r['method'
 # Kokkola: into the example cluster (actors named by 'E-PRTR facility <id>' in their notes),
 # the facility list of the example (Keliber's open pit, 43 km away, is not an actor).
 ids=0000001375,0000001376,0000001384,0000002610,0000002611,0000003861,0000003903,0000021015,0000024256,0000054039,0100085641,0100186331,0100186333,0100203061,0100303088,0100303137
-dump before.sql
+dump >before.sql
 expect 2 "$EIC" --db "$DB" measure import finland-kokkola --registry finland-prtr "$FI" --area kokkola
 grep -q "facility 0100339844 (Keliber" err.txt || fail "unmapped facility message: $(cat err.txt)"
-dump after.sql
+dump >after.sql
 cmp -s before.sql after.sql || fail "a refused registry import changed the database"
 expect 0 "$EIC" --db "$DB" --json measure import finland-kokkola --registry finland-prtr "$FI" --facility "$ids" --years 2017-2023
 json "assert d['added'] > 300 and d['first_year'] == 2017 and d['last_year'] == 2023, d"
@@ -160,5 +142,4 @@ json "a = [r for r in d['records'] if r['medium'] == 'air'][0]; assert abs(a['am
 
 # a missing registry folder: refused
 expect 2 "$EIC" --db "$DB" measure import --registry finland-prtr /nonexistent --create-cluster x
-[ "$failures" -eq 0 ] || exit 1
-echo "measure.sh: all checks passed"
+cli_end

@@ -3,24 +3,8 @@
 # the anonymised --as view that must name no other actor, the confidentiality threshold) and
 # eic rate (PROPER compliance from measurements, inputs file, credit terms, bad rules files).
 set -u
-: "${EIC:?}" "${EIC_SOURCE_DIR:?}" "${EIC_SCRATCH:?}"
-rm -rf "$EIC_SCRATCH" && mkdir -p "$EIC_SCRATCH" && cd "$EIC_SCRATCH" || exit 1
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-run() { "$@" >out.txt 2>err.txt; rc=$?; }
-expect() {
-	local want=$1
-	shift
-	run "$@"
-	if [ "$rc" -ne "$want" ]; then
-		fail "'$*' exited $rc, expected $want"
-		sed 's/^/    stderr: /' err.txt | head -20 >&2
-	fi
-}
-json() { python3 -c "import json,sys,math
-def close(a, b): return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
-d = json.load(open('out.txt'))
-$1" || fail "JSON check failed: $1"; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh" || exit 1
+cli_begin EIC_SOURCE_DIR
 
 expect 0 "$EIC" import --db m.db "$EIC_SOURCE_DIR/data/examples/kalundborg"
 
@@ -126,5 +110,4 @@ expect 2 "$EIC" rate --db m.db kalundborg --scheme proper --credit-rules bad.jso
 grep -q "bad.json:3:42: error: circular rule reference 'a' -> 'a'" err.txt || fail "circular rules: $(cat err.txt)"
 expect 2 "$EIC" rate --db m.db kalundborg --scheme nosuchfile.json
 
-[ "$failures" -eq 0 ] || { echo "$failures failure(s)" >&2; exit 1; }
-echo "monitor.sh: all passed"
+cli_end

@@ -3,20 +3,9 @@
 # malformed files with located errors, an empty network), example clusters, JSON keys with
 # enaR's names, null with a reason instead of NaN, usage errors.
 set -u
-: "${EIC:?}" "${EIC_SOURCE_DIR:?}" "${EIC_SCRATCH:?}"
-rm -rf "$EIC_SCRATCH" && mkdir -p "$EIC_SCRATCH" && cd "$EIC_SCRATCH" || exit 1
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-run() { "$@" >out.txt 2>err.txt; rc=$?; }
-expect() {
-	local want=$1
-	shift
-	run "$@"
-	if [ "$rc" -ne "$want" ]; then
-		fail "'$*' exited $rc, expected $want"
-		sed 's/^/    stderr: /' err.txt | head -20 >&2
-	fi
-}
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh" || exit 1
+cli_begin EIC_SOURCE_DIR
+# Local json: NaN and Infinity refused; close() with an absolute tolerance, None not close.
 json() { python3 -c "import json,sys,math
 def close(a, b, tol=1e-6): return a is not None and abs(a - b) <= tol
 text = open('out.txt').read()
@@ -106,8 +95,4 @@ grep -q "no period '1900'" err.txt || fail "unknown period: no message"
 expect 0 "$EIC" help network
 grep -q "^## EXIT STATUS" out.txt || fail "no reference page"
 
-if [ "$failures" -ne 0 ]; then
-	echo "network.sh: $failures failure(s)" >&2
-	exit 1
-fi
-echo "network.sh: ok"
+cli_end

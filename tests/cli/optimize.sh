@@ -4,22 +4,11 @@
 # is worth nothing), an infeasible model names its constraints, a distance matrix (used, a
 # missing pair or a malformed file refused), offer prices, refused options.
 set -u
-: "${EIC:?}" "${EIC_SOURCE_DIR:?}" "${EIC_SCRATCH:?}"
-rm -rf "$EIC_SCRATCH" && mkdir -p "$EIC_SCRATCH" && cd "$EIC_SCRATCH" || exit 1
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh" || exit 1
+cli_begin EIC_SOURCE_DIR
 export EIC_DATA_DIR=${EIC_DATA_DIR:-$EIC_SOURCE_DIR/data}
 EX=$EIC_SOURCE_DIR/data/examples
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-run() { "$@" >out.txt 2>err.txt; rc=$?; }
-expect() {
-	local want=$1
-	shift
-	run "$@"
-	if [ "$rc" -ne "$want" ]; then
-		fail "'$*' exited $rc, expected $want"
-		sed 's/^/    stderr: /' err.txt | head -20 >&2
-	fi
-}
+# Local json: NaN and Infinity refused.
 json() { python3 -c "import json,sys
 text = open('out.txt').read()
 assert 'NaN' not in text and 'Infinity' not in text, 'NaN in the output'

@@ -2,21 +2,9 @@
 # output.sh: CLI test of the output rules: --quiet silences information on stderr, no progress
 # when stderr is not a terminal, and a failed write to stdout exits 3.
 set -u
-: "${EIC:?}" "${EIC_SOURCE_DIR:?}" "${EIC_SCRATCH:?}"
-rm -rf "$EIC_SCRATCH" && mkdir -p "$EIC_SCRATCH" && cd "$EIC_SCRATCH" || exit 1
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh" || exit 1
+cli_begin EIC_SOURCE_DIR
 PKGS=$EIC_SOURCE_DIR/tests/data/packages
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-run() { "$@" >out.txt 2>err.txt; rc=$?; }
-expect() {
-	local want=$1
-	shift
-	run "$@"
-	if [ "$rc" -ne "$want" ]; then
-		fail "'$*' exited $rc, expected $want"
-		sed 's/^/    stderr: /' err.txt | head -20 >&2
-	fi
-}
 
 # stderr is a file here: no progress lines; a successful import says nothing on stderr
 expect 0 "$EIC" import --db q.db "$PKGS/tiny"
@@ -66,8 +54,4 @@ else
 	echo "output.sh: /dev/full not available, write-failure checks skipped" >&2
 fi
 
-if [ "$failures" -ne 0 ]; then
-	echo "output.sh: $failures failure(s)" >&2
-	exit 1
-fi
-echo "output.sh: ok"
+cli_end

@@ -3,27 +3,12 @@
 # Harjavalta (Finland's PRTR, SYKE), against values worked by hand from the registry rows.
 # Skipped (77) when ../shared is absent.
 set -u
-: "${EIC:?}" "${EIC_SCRATCH:?}"
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh" || exit 1
+cli_require
 SHARED=${EIC_SHARED_DIR:-}
 REG=$SHARED/data/registries/finland-prtr-syke
 [ -n "$SHARED" ] && [ -f "$REG/releases.csv" ] || { echo "SKIP: no $REG"; exit 77; }
-rm -rf "$EIC_SCRATCH" && mkdir -p "$EIC_SCRATCH" && cd "$EIC_SCRATCH" || exit 1
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-run() { "$@" >out.txt 2>err.txt; rc=$?; }
-expect() {
-	local want=$1
-	shift
-	run "$@"
-	if [ "$rc" -ne "$want" ]; then
-		fail "'$*' exited $rc, expected $want"
-		sed 's/^/    stderr: /' err.txt | head -20 >&2
-	fi
-}
-json() { python3 -c "import json,sys,math
-def close(a, b, rel=1e-9): return abs(a - b) <= rel * max(1.0, abs(a), abs(b))
-d = json.load(open('out.txt'))
-$1" || fail "JSON check failed: $1"; }
+cli_scratch
 
 expect 0 "$EIC" init --db r.db
 expect 0 "$EIC" measure import --db r.db --registry finland-prtr "$REG" --area Kokkola \
@@ -81,5 +66,4 @@ assert close(r["kokkola"]["value"], 414000) and close(r["harjavalta"]["value"], 
 assert r["kokkola"]["rank"] == 1 and r["harjavalta"]["rank"] == 2, r
 '
 
-[ "$failures" -eq 0 ] || { echo "$failures failure(s)" >&2; exit 1; }
-echo "rating_real.sh: all passed"
+cli_end

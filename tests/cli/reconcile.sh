@@ -3,22 +3,11 @@
 # unknowns, a nonlinear substance layer, contradictions, an invalid file) and on a package:
 # the table, the verdict in plain words and the --json numbers (tolerance 1e-6).
 set -u
-: "${EIC:?}" "${EIC_SOURCE_DIR:?}" "${EIC_SCRATCH:?}"
-rm -rf "$EIC_SCRATCH" && mkdir -p "$EIC_SCRATCH" && cd "$EIC_SCRATCH" || exit 1
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh" || exit 1
+cli_begin EIC_SOURCE_DIR
 PROBLEMS=$EIC_SOURCE_DIR/tests/data/reconcile
 PKGS=$EIC_SOURCE_DIR/tests/data/packages
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-run() { "$@" >out.txt 2>err.txt; rc=$?; }
-expect() {
-	local want=$1
-	shift
-	run "$@"
-	if [ "$rc" -ne "$want" ]; then
-		fail "'$*' exited $rc, expected $want"
-		sed 's/^/    stderr: /' err.txt | head -20 >&2
-	fi
-}
+# Local json: tolerance 1e-6; r = the first result, v = its variables by id.
 json() { python3 -c "import json,sys,math
 def close(a, b): return abs(a - b) <= 1e-6 * max(1.0, abs(a), abs(b))
 d = json.load(open('out.txt'))
@@ -103,8 +92,4 @@ grep -q "^Reconciliation of tiny" out.txt || fail "no title for a package"
 expect 2 "$EIC" reconcile "$PKGS/tiny" --period 1999
 grep -q "no period '1999'" err.txt || fail "unknown period: no message"
 
-if [ "$failures" -ne 0 ]; then
-	echo "reconcile.sh: $failures failure(s)" >&2
-	exit 1
-fi
-echo "reconcile.sh: ok"
+cli_end

@@ -3,13 +3,12 @@
 # but keeps the records stored beside it (tracked synergies, measurement records) and their
 # history.
 set -u
-: "${EIC:?}" "${EIC_SOURCE_DIR:?}" "${EIC_SCRATCH:?}"
-rm -rf "$EIC_SCRATCH" && mkdir -p "$EIC_SCRATCH" && cd "$EIC_SCRATCH" || exit 1
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh" || exit 1
+cli_begin EIC_SOURCE_DIR
 export EIC_DATA_DIR=${EIC_DATA_DIR:-$EIC_SOURCE_DIR/data}
 EX=$EIC_SOURCE_DIR/data/examples
 DB=t.db
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+# Local run: any non-zero exit is a failure.
 run() {
 	"$@" >out.txt 2>err.txt || fail "'$*' exited $?: $(head -5 err.txt)"
 }
@@ -50,5 +49,4 @@ python3 -c "import json; d = json.load(open('out.txt')); assert d['status'] == '
 run "$EIC" --db $DB measure list chachoengsao --json
 grep -q "1100" out.txt || fail "measure list after replace: $(head -5 out.txt)"
 
-[ "$failures" -eq 0 ] || exit 1
-echo "replace keeps synergies and measurements"
+cli_end

@@ -2,22 +2,10 @@
 # report.sh: CLI test of eic report (default path, --out, package input) and eic demo (fresh
 # database, a failing example does not stop the others, table of what was written).
 set -u
-: "${EIC:?}" "${EIC_SOURCE_DIR:?}" "${EIC_SCRATCH:?}"
-rm -rf "$EIC_SCRATCH" && mkdir -p "$EIC_SCRATCH" && cd "$EIC_SCRATCH" || exit 1
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh" || exit 1
+cli_begin EIC_SOURCE_DIR
 PKGS=$EIC_SOURCE_DIR/tests/data/packages
 DATA=${EIC_DATA_DIR:-$EIC_SOURCE_DIR/data}
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-run() { "$@" >out.txt 2>err.txt; rc=$?; }
-expect() {
-	local want=$1
-	shift
-	run "$@"
-	if [ "$rc" -ne "$want" ]; then
-		fail "'$*' exited $rc, expected $want"
-		sed 's/^/    stderr: /' err.txt | head -20 >&2
-	fi
-}
 
 # report from the database, default path out/<id>/report.html
 expect 0 "$EIC" import --db r.db "$PKGS/tiny"
@@ -70,8 +58,4 @@ else
 	echo "report.sh: no examples in $DATA/examples yet; shipped demo not run" >&2
 fi
 
-if [ "$failures" -ne 0 ]; then
-	echo "report.sh: $failures failure(s)" >&2
-	exit 1
-fi
-echo "report.sh: ok"
+cli_end

@@ -2,25 +2,9 @@
 # roundtrip.sh: CLI test of init, import, list, show and export on tests/data/packages/tiny:
 # the export imports back to the same cluster and exporting twice gives identical files.
 set -u
-: "${EIC:?}" "${EIC_SOURCE_DIR:?}" "${EIC_SCRATCH:?}"
-rm -rf "$EIC_SCRATCH" && mkdir -p "$EIC_SCRATCH" && cd "$EIC_SCRATCH" || exit 1
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh" || exit 1
+cli_begin EIC_SOURCE_DIR
 PKGS=$EIC_SOURCE_DIR/tests/data/packages
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-run() { "$@" >out.txt 2>err.txt; rc=$?; }
-expect() {
-	local want=$1
-	shift
-	run "$@"
-	if [ "$rc" -ne "$want" ]; then
-		fail "'$*' exited $rc, expected $want"
-		sed 's/^/    stderr: /' err.txt | head -20 >&2
-	fi
-}
-json() { python3 -c "import json,sys,math
-def close(a, b): return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
-d = json.load(open('out.txt'))
-$1" || fail "JSON check failed: $1"; }
 
 # init: creates the file, prints path and schema version; a second run is harmless.
 expect 0 "$EIC" init --db a.db
@@ -90,8 +74,4 @@ diff -r exp1 exp2 >/dev/null || fail "exporting twice is not byte-identical"
 expect 2 "$EIC" export --db a.db nosuch --out x
 [ -e x ] && fail "export of an unknown cluster created its folder"
 
-if [ "$failures" -ne 0 ]; then
-	echo "roundtrip.sh: $failures failure(s)" >&2
-	exit 1
-fi
-echo "roundtrip.sh: ok"
+cli_end

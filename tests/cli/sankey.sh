@@ -3,27 +3,16 @@
 # default path, --json layout (widths proportional to values, 1e-9 relative), --period,
 # --energy, reproducible SVG, an empty network, bad usage, and the report section.
 set -u
-: "${EIC:?}" "${EIC_SOURCE_DIR:?}" "${EIC_SCRATCH:?}"
-rm -rf "$EIC_SCRATCH" && mkdir -p "$EIC_SCRATCH" && cd "$EIC_SCRATCH" || exit 1
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh" || exit 1
+cli_begin EIC_SOURCE_DIR
 EX=$EIC_SOURCE_DIR/data/examples
 PKGS=$EIC_SOURCE_DIR/tests/data/packages
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-run() { "$@" >out.txt 2>err.txt; rc=$?; }
-expect() {
-	local want=$1
-	shift
-	run "$@"
-	if [ "$rc" -ne "$want" ]; then
-		fail "'$*' exited $rc, expected $want"
-		sed 's/^/    stderr: /' err.txt | head -20 >&2
-	fi
-}
 magic() { # FILE HEX: the file starts with these bytes
 	[ -s "$1" ] || { fail "$1 missing or empty"; return; }
 	[ "$(head -c $((${#2} / 2)) "$1" | od -An -tx1 | tr -d ' \n')" = "$2" ] ||
 		fail "$1 does not start with $2"
 }
+# Local json: close() relative to max(|a|, |b|) only.
 json() { python3 -c "import json,sys,math
 def close(a, b): return abs(a - b) <= 1e-9 * max(abs(a), abs(b))
 d = json.load(open('out.txt'))
@@ -145,8 +134,4 @@ for ref in re.findall(r'href="#([^"]+)"', sec):
 assert "Band widths are proportional to mass" in sec
 PY
 
-if [ "$failures" -ne 0 ]; then
-	echo "sankey.sh: $failures failure(s)" >&2
-	exit 1
-fi
-echo "sankey.sh: ok"
+cli_end

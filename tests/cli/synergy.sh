@@ -3,38 +3,17 @@
 # add from the match, status changes, two periods recorded, list and show JSON, the report
 # section) and refused input, each leaving the database exactly as it was.
 set -u
-: "${EIC:?}" "${EIC_SOURCE_DIR:?}" "${EIC_SCRATCH:?}"
-rm -rf "$EIC_SCRATCH" && mkdir -p "$EIC_SCRATCH" && cd "$EIC_SCRATCH" || exit 1
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh" || exit 1
+cli_begin EIC_SOURCE_DIR
 export EIC_DATA_DIR=${EIC_DATA_DIR:-$EIC_SOURCE_DIR/data}
 EX=$EIC_SOURCE_DIR/data/examples
 DB=t.db
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-run() { "$@" >out.txt 2>err.txt; rc=$?; }
-expect() {
-	local want=$1
-	shift
-	run "$@"
-	if [ "$rc" -ne "$want" ]; then
-		fail "'$*' exited $rc, expected $want"
-		sed 's/^/    stderr: /' err.txt | head -20 >&2
-	fi
-}
 json() { python3 -c "import json,sys
 text = open('out.txt').read()
 assert 'NaN' not in text, 'NaN in the output'
 d = json.loads(text)
 $1" || fail "JSON check failed: $1"; }
-# A logical dump of the database (sqlite3 if installed, else Python's module).
-dump() {
-	python3 - "$DB" <<'PY'
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-for line in db.iterdump():
-    print(line)
-PY
-}
-# A refused command: exit 2, a message naming `what`, and the database unchanged.
+# Local variants: json rejects NaN; refused WHAT ARGS... runs eic --db $DB ARGS, WHAT a regex.
 refused() {
 	local what=$1
 	shift
@@ -142,5 +121,4 @@ refused "no synergy 'S2'" synergy show chachoengsao S2
 expect 0 "$EIC" help synergy
 grep -q "^## EXIT STATUS" out.txt || fail "no reference page"
 
-[ "$failures" -eq 0 ] || { echo "$failures failure(s)" >&2; exit 1; }
-echo "synergy: all checks passed"
+cli_end

@@ -2,20 +2,8 @@
 # usage.sh: CLI test of usage errors (exit 2 with a message), the command list, the reference
 # page of every command (eic help CMD and eic CMD --help), the short usage and eic version.
 set -u
-: "${EIC:?}" "${EIC_SOURCE_DIR:?}" "${EIC_SCRATCH:?}"
-rm -rf "$EIC_SCRATCH" && mkdir -p "$EIC_SCRATCH" && cd "$EIC_SCRATCH" || exit 1
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-run() { "$@" >out.txt 2>err.txt; rc=$?; }
-expect() {
-	local want=$1
-	shift
-	run "$@"
-	if [ "$rc" -ne "$want" ]; then
-		fail "'$*' exited $rc, expected $want"
-		sed 's/^/    stderr: /' err.txt | head -20 >&2
-	fi
-}
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh" || exit 1
+cli_begin EIC_SOURCE_DIR
 
 COMMANDS="init import export validate list show balance reconcile sankey network finance match report demo help version"
 
@@ -91,8 +79,4 @@ python3 -c 'import json,sys; d=json.load(open("out.txt")); assert isinstance(d["
 expect 0 "$EIC" --json version
 python3 -c 'import json; json.load(open("out.txt"))' || fail "eic --json version: bad JSON"
 
-if [ "$failures" -ne 0 ]; then
-	echo "usage.sh: $failures failure(s)" >&2
-	exit 1
-fi
-echo "usage.sh: ok"
+cli_end

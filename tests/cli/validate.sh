@@ -2,25 +2,9 @@
 # validate.sh: CLI test of eic validate: exit 0 (valid, warnings allowed), 1 (errors, or
 # warnings with --strict), 2 (missing package), the summary line and the --json shape.
 set -u
-: "${EIC:?}" "${EIC_SOURCE_DIR:?}" "${EIC_SCRATCH:?}"
-rm -rf "$EIC_SCRATCH" && mkdir -p "$EIC_SCRATCH" && cd "$EIC_SCRATCH" || exit 1
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh" || exit 1
+cli_begin EIC_SOURCE_DIR
 PKGS=$EIC_SOURCE_DIR/tests/data/packages
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-run() { "$@" >out.txt 2>err.txt; rc=$?; }
-expect() {
-	local want=$1
-	shift
-	run "$@"
-	if [ "$rc" -ne "$want" ]; then
-		fail "'$*' exited $rc, expected $want"
-		sed 's/^/    stderr: /' err.txt | head -20 >&2
-	fi
-}
-json() { python3 -c "import json,sys,math
-def close(a, b): return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
-d = json.load(open('out.txt'))
-$1" || fail "JSON check failed: $1"; }
 shape='
 assert set(d) >= {"valid", "errors", "warnings", "diagnostics"}, d.keys()
 assert isinstance(d["valid"], bool) and isinstance(d["errors"], int) and isinstance(d["warnings"], int)
@@ -81,8 +65,4 @@ grep -q "only the first 1000 errors are listed" out.txt || fail "no note about t
 expect 1 "$EIC" validate many --json
 json 'assert d["truncated"] is True and d["errors"] >= 1100 and sum(1 for x in d["diagnostics"] if x["severity"] == "error") <= 1000'
 
-if [ "$failures" -ne 0 ]; then
-	echo "validate.sh: $failures failure(s)" >&2
-	exit 1
-fi
-echo "validate.sh: ok"
+cli_end
