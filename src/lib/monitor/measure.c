@@ -937,6 +937,12 @@ void eic_measure_periods_free(eic_measure_period *periods)
 
 int eic_measure__set_recorded(eic_measure_set *set, size_t i, const char *when)
 {
+	/* Resetting to "" must not allocate: it is the rollback after a failed save, which may
+	 * run out of memory too. */
+	if (eic_str_empty(when)) {
+		rec_at(set, i)->recorded_at = "";
+		return 0;
+	}
 	char *copy = eic_arena_strdup(&set->arena, nz(when));
 	if (!copy)
 		return EIC_ENOMEM;
@@ -953,7 +959,9 @@ long eic_measure__max_id(const eic_measure_set *set, size_t n)
 	return max;
 }
 
-/* O(n): the id map has no delete, so it is rebuilt. */
+/* O(n): the id map has no delete, so it is rebuilt in place. Its slot array is kept: it
+ * already has room for more than n keys, so the puts cannot rehash and the rollback cannot
+ * run out of memory (a failed rebuild used to leave records missing from the map). */
 int eic_measure__truncate(eic_measure_set *set, size_t n)
 {
 	int error = 0;
@@ -964,8 +972,9 @@ int eic_measure__truncate(eic_measure_set *set, size_t n)
 	for (size_t i = 0; i < n; i++)
 		if (*succ_at(set, i) > n)
 			*succ_at(set, i) = 0;
-	eic_map_free(&set->ids);
-	eic_map_init(&set->ids);
+	if (set->ids.slots)
+		memset(set->ids.slots, 0, set->ids.cap * sizeof(*set->ids.slots));
+	set->ids.count = 0;
 	for (size_t i = 0; i < n; i++)
 		if (eic_map_put(&set->ids, rec_at(set, i)->id, i) < 0)
 			error = EIC_ENOMEM;

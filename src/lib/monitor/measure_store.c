@@ -145,9 +145,10 @@ int eic_measure_load(eic_measure_set *set, eic_store *store, const char *cluster
 		                        cluster_id);
 	if (error > 0)
 		error = eic_measure__load_rows(set, store, pk);
-	if (error < 0)
+	if (error < 0) {
 		sqlite3_exec(eic_store__db(store), "ROLLBACK", NULL, NULL, NULL);
-	else
+		eic_measure__truncate(set, 0); /* all or nothing: the set was empty */
+	} else
 		error = exec(store, "COMMIT", "cannot finish reading");
 	return error;
 }
