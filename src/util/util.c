@@ -506,3 +506,26 @@ int eic_str_empty(const char *s)
 {
 	return !s || !*s;
 }
+
+void eic_fmt_amount(char *buf, size_t size, double v)
+{
+	if (isnan(v)) {
+		snprintf(buf, size, "?");
+		return;
+	}
+	if (fabs(v) < 100) {
+		snprintf(buf, size, "%.3g", v);
+		return;
+	}
+	char digits[64];
+	snprintf(digits, sizeof(digits), "%.0f", fabs(v));
+	size_t n = strlen(digits), o = 0;
+	if (v < 0 && o + 1 < size)
+		buf[o++] = '-';
+	for (size_t i = 0; i < n && o + 2 < size; i++) {
+		buf[o++] = digits[i];
+		if ((n - i - 1) % 3 == 0 && i + 1 < n)
+			buf[o++] = ',';
+	}
+	buf[o] = '\0';
+}

@@ -109,6 +109,10 @@ uint64_t eic_hash_str(const char *s);
 void eic_fmt_double(char *buf, size_t size, double v);
 /* Strict parse of a whole string as a finite double; returns 0 or -1. */
 int eic_parse_double(double *out, const char *s);
+
+/* A quantity for explanations: "1,200" (whole, thousands separated) from 100 up, "3.5"
+ * (3 significant figures) below, "?" for NaN. */
+void eic_fmt_amount(char *buf, size_t size, double v);
 /* Strict parse of a whole string as a long; returns 0 or -1. */
 int eic_parse_long(long *out, const char *s);
 int eic_streq(const char *a, const char *b); /* NULL-safe, NULL == "" */

@@ -644,29 +644,6 @@ static double timing_score(const eic_offer *a, const eic_offer *b)
 
 /* ---- text ---- */
 
-/* "1,200" for large numbers, "3.5" for small ones. */
-static void fmt_amount(char *buf, size_t size, double v)
-{
-	if (isnan(v)) {
-		snprintf(buf, size, "?");
-		return;
-	}
-	if (fabs(v) < 100) {
-		snprintf(buf, size, "%.3g", v);
-		return;
-	}
-	char digits[64];
-	snprintf(digits, sizeof(digits), "%.0f", fabs(v));
-	size_t n = strlen(digits), o = 0;
-	if (v < 0 && o + 1 < size)
-		buf[o++] = '-';
-	for (size_t i = 0; i < n && o + 2 < size; i++) {
-		buf[o++] = digits[i];
-		if ((n - i - 1) % 3 == 0 && i + 1 < n)
-			buf[o++] = ',';
-	}
-	buf[o] = '\0';
-}
 
 static const char *material_name(const match_ctx *m, const char *id)
 {
@@ -684,7 +661,7 @@ static int add_note(match_ctx *m, const char *text)
 static void side_text(eic_buf *b, const eic_match_side *s, const eic_offer *o, int with_qty)
 {
 	char q[64];
-	fmt_amount(q, sizeof(q), o->quantity);
+	eic_fmt_amount(q, sizeof(q), o->quantity);
 	if (s->masked)
 		eic_buf_printf(b, "%s from %s", s->material_label, s->label);
 	else
@@ -938,14 +915,14 @@ static int add_candidate(match_ctx *m, eic_match_mode mode, const offer_info *a,
 			eic_buf_printf(&text,
 			               " could stand in for the %s wanted by %s %s away (%s)",
 			               c.b.material_label, c.b.label, d, eic_match_fit_name(fit));
-		fmt_amount(q2, sizeof(q2), b->offer->quantity);
+		eic_fmt_amount(q2, sizeof(q2), b->offer->quantity);
 		eic_buf_printf(&text, ", which wants %s %s", q2, b->offer->unit);
 		if (fit != EIC_MATCH_FIT_EXACT)
 			eic_buf_printf(&text, " of %s", c.b.material_label);
 		else if (c.pathway && !eic_str_empty(c.pathway->product))
 			eic_buf_printf(&text, " for %s", c.pathway->product);
 	} else if (mode == EIC_MATCH_SHARED_INPUT) {
-		fmt_amount(q1, sizeof(q1), c.quantity);
+		eic_fmt_amount(q1, sizeof(q1), c.quantity);
 		eic_buf_printf(&text, "%s and %s, %s apart, both take in %s", c.a.label, c.b.label,
 		               d, c.a.material_label);
 		if (fit != EIC_MATCH_FIT_EXACT)
@@ -973,8 +950,8 @@ static int add_candidate(match_ctx *m, eic_match_mode mode, const offer_info *a,
 	}
 	evidence_text(&text, c.pathway);
 	if (!isnan(c.transport_cost_per_yr)) {
-		fmt_amount(q1, sizeof(q1), c.transport_cost_per_yr);
-		fmt_amount(q2, sizeof(q2), c.emissions_t_co2e_per_yr);
+		eic_fmt_amount(q1, sizeof(q1), c.transport_cost_per_yr);
+		eic_fmt_amount(q2, sizeof(q2), c.emissions_t_co2e_per_yr);
 		eic_buf_printf(&text, "; transport %s %s/yr, %s t CO2e/yr", q1,
 		               m->opts->cost_currency, q2);
 	}

@@ -162,29 +162,6 @@ static int add_text(opt_ctx *x, eic_vec *list, const char *fmt, ...)
 	return s && eic_vec_push(list, &s) ? 0 : EIC_ENOMEM;
 }
 
-/* "1,200" for large numbers, "3.5" for small ones. */
-static void fmt_amount(char *buf, size_t size, double v)
-{
-	if (isnan(v)) {
-		snprintf(buf, size, "?");
-		return;
-	}
-	if (fabs(v) < 100) {
-		snprintf(buf, size, "%.3g", v);
-		return;
-	}
-	char digits[64];
-	snprintf(digits, sizeof(digits), "%.0f", fabs(v));
-	size_t n = strlen(digits), o = 0;
-	if (v < 0 && o + 1 < size)
-		buf[o++] = '-';
-	for (size_t i = 0; i < n && o + 2 < size; i++) {
-		buf[o++] = digits[i];
-		if ((n - i - 1) % 3 == 0 && i + 1 < n)
-			buf[o++] = ',';
-	}
-	buf[o] = '\0';
-}
 
 const char *eic_opt_objective_name(eic_opt_objective objective)
 {
@@ -529,8 +506,8 @@ static int offer_money(opt_ctx *x, node *n, mat_info *mi)
 	n->money = mi->factor[kind];
 	if (!isnan(v)) {
 		n->money = v;
-		fmt_amount(a, sizeof(a), o->price);
-		fmt_amount(b, sizeof(b), v);
+		eic_fmt_amount(a, sizeof(a), o->price);
+		eic_fmt_amount(b, sizeof(b), v);
 		return add_text(x, &x->res->defaults,
 		                "offer price: %s %s for %s (%s of %s by %s) = %s %s/%s, used as %s "
 		                "(offer price over the material's %s)",
@@ -764,11 +741,11 @@ static int set_avoided(opt_ctx *x)
 			eic_buf_free(&ids);
 			break;
 		}
-		fmt_amount(b, sizeof(b), av.disposed_t);
+		eic_fmt_amount(b, sizeof(b), av.disposed_t);
 		if (av.disposed && !isnan(av.kg_per_t)) {
 			n->disposal_ghg = av.kg_per_t * mpu;
 			counted = 1;
-			fmt_amount(a, sizeof(a), av.kg_per_t);
+			eic_fmt_amount(a, sizeof(a), av.kg_per_t);
 			error =
 			    add_text(x, &x->res->defaults,
 			             "avoided disposal emissions: %s kg CO2e/t for %s offered by "
@@ -790,7 +767,7 @@ static int set_avoided(opt_ctx *x)
 				eic_buf_puts(&none, key);
 		}
 		if (!error && av.water_t > 0) {
-			fmt_amount(a, sizeof(a), av.water_t);
+			eic_fmt_amount(a, sizeof(a), av.water_t);
 			error =
 			    add_text(x, &x->res->defaults,
 			             "%s offered by %s: %s t/yr discharged to water bodies in "
@@ -1272,14 +1249,14 @@ static int explain(opt_ctx *x)
 		return error;
 	for (size_t i = 0; i < count && !error; i++) {
 		row_info *ri = EIC_VEC_AT(&x->rows, row_info, cf[i].row);
-		fmt_amount(q1, sizeof(q1), cf[i].violation);
+		eic_fmt_amount(q1, sizeof(q1), cf[i].violation);
 		if (ri->kind == ROW_DEMAND_MIN && !cf[i].upper) {
 			node *d = EIC_VEC_AT(&x->nodes, node, ri->index);
 			mat_info *mi = EIC_VEC_AT(&x->mats, mat_info, d->mat);
 			eic_buf b = EIC_BUF_INIT;
 			double reach = 0;
 			size_t sources = 0;
-			fmt_amount(q2, sizeof(q2), d->lo);
+			eic_fmt_amount(q2, sizeof(q2), d->lo);
 			eic_buf_printf(&b,
 			               "demand of %s for %s (%s %s) cannot be met: short by %s %s",
 			               node_label(d), material_label(x, mi->id), q2,
@@ -1292,7 +1269,7 @@ static int explain(opt_ctx *x)
 				if (ai->from_kind == EIC_OPT_END_OFFER) {
 					node *s = EIC_VEC_AT(&x->nodes, node, ai->from);
 					reach += s->hi;
-					fmt_amount(q3, sizeof(q3), s->hi);
+					eic_fmt_amount(q3, sizeof(q3), s->hi);
 					eic_buf_printf(&b, "; supply limit of %s (%s %s, %.1f km)",
 					               node_label(s), q3, dim_rate[mi->dim],
 					               ai->km);
@@ -1331,7 +1308,7 @@ static int explain(opt_ctx *x)
 		} else if (ri->kind == ROW_SUPPLY) {
 			node *s = EIC_VEC_AT(&x->nodes, node, ri->index);
 			mat_info *mi = EIC_VEC_AT(&x->mats, mat_info, s->mat);
-			fmt_amount(q2, sizeof(q2), s->hi);
+			eic_fmt_amount(q2, sizeof(q2), s->hi);
 			error =
 			    add_text(x, &x->res->reasons,
 			             "supply limit of %s's %s (%s %s) would have to be exceeded "
@@ -1481,7 +1458,7 @@ static int list_defaults(opt_ctx *x)
 	for (size_t i = 0; i < x->mats.len; i++) {
 		mat_info *mi = EIC_VEC_AT(&x->mats, mat_info, i);
 		char a[64];
-		fmt_amount(a, sizeof(a), mi->factor[EIC_OPT_FACTOR_VIRGIN_PRICE]);
+		eic_fmt_amount(a, sizeof(a), mi->factor[EIC_OPT_FACTOR_VIRGIN_PRICE]);
 		if (mi->price_used && mi->price_from_property &&
 		    (error = add_text(x, &x->res->defaults,
 		                      "avoided virgin material price: %s %s/%s for %s (the "
