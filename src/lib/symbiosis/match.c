@@ -644,7 +644,6 @@ static double timing_score(const eic_offer *a, const eic_offer *b)
 
 /* ---- text ---- */
 
-
 static const char *material_name(const match_ctx *m, const char *id)
 {
 	const eic_material *mat = eic_cluster_find_material(m->cluster, id);

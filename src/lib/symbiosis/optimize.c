@@ -162,7 +162,6 @@ static int add_text(opt_ctx *x, eic_vec *list, const char *fmt, ...)
 	return s && eic_vec_push(list, &s) ? 0 : EIC_ENOMEM;
 }
 
-
 const char *eic_opt_objective_name(eic_opt_objective objective)
 {
 	switch (objective) {
