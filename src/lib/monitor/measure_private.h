@@ -65,8 +65,6 @@ int eic_measure__truncate(eic_measure_set *set, size_t n);
 
 /* ---- store internals (measure_store.c); the caller holds the transaction ---- */
 struct sqlite3;
-/* pk of cluster `id`: 1 found, 0 absent, or a negative error (message on the store). */
-int eic_measure__cluster_pk(eic_store *store, const char *id, long long *out_pk);
 /* Load every record of the cluster into the (empty) set, in id order. */
 int eic_measure__load_rows(eic_measure_set *set, eic_store *store, long long cluster_pk);
 /* Insert records [first, count) as one measurement_import row of `kind` ('csv', 'registry',

@@ -9,46 +9,13 @@
 
 static int prepare(eic_store *s, sqlite3_stmt **out, const char *sql)
 {
-	int rc = sqlite3_prepare_v2(eic_store__db(s), sql, -1, out, NULL);
-	return rc == SQLITE_OK ? 0
-	                       : eic_store__db_fail(s, rc, "cannot prepare a measurement query");
-}
-
-static int exec(eic_store *s, const char *sql, const char *what)
-{
-	int rc = sqlite3_exec(eic_store__db(s), sql, NULL, NULL, NULL);
-	return rc == SQLITE_OK ? 0 : eic_store__db_fail(s, rc, what);
-}
-
-int eic_measure__cluster_pk(eic_store *s, const char *id, long long *out_pk)
-{
-	sqlite3_stmt *st = NULL;
-	int error = prepare(s, &st, "SELECT pk FROM cluster WHERE id = ?1");
-	if (error < 0)
-		return error;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*out_pk = sqlite3_column_int64(st, 0);
-		error = 1;
-	} else if (rc == SQLITE_DONE) {
-		error = 0;
-	} else {
-		error = eic_store__db_fail(s, rc, "cannot look up the cluster");
-	}
-	sqlite3_finalize(st);
-	return error;
+	return eic_store__prepare(s, out, sql, "cannot prepare a measurement query");
 }
 
 static const char *col_text(sqlite3_stmt *st, int i)
 {
 	const char *t = (const char *)sqlite3_column_text(st, i);
 	return t ? t : "";
-}
-
-static double col_real(sqlite3_stmt *st, int i)
-{
-	return sqlite3_column_type(st, i) == SQLITE_NULL ? NAN : sqlite3_column_double(st, i);
 }
 
 /*
@@ -96,11 +63,11 @@ int eic_measure__load_rows(eic_measure_set *set, eic_store *s, long long cluster
 		r.counterpart = col_text(st, 7);
 		r.start = col_text(st, 8);
 		r.end = col_text(st, 9);
-		r.value = col_real(st, 10);
+		r.value = eic_store__col_real(st, 10);
 		r.unit = col_text(st, 11);
-		r.concentration = col_real(st, 12);
+		r.concentration = eic_store__col_real(st, 12);
 		r.concentration_unit = col_text(st, 13);
-		r.limit = col_real(st, 14);
+		r.limit = eic_store__col_real(st, 14);
 		r.limit_unit = col_text(st, 15);
 		r.standard = col_text(st, 16);
 		r.reported_by = col_text(st, 18);
@@ -138,9 +105,9 @@ int eic_measure_load(eic_measure_set *set, eic_store *store, const char *cluster
 		return EIC_EINVAL;
 	if ((error = eic_store__check_usable(store, 0)) < 0)
 		return error;
-	if ((error = exec(store, "BEGIN", "cannot start reading")) < 0)
+	if ((error = eic_store__exec(store, "BEGIN", "cannot start reading")) < 0)
 		return error;
-	if ((error = eic_measure__cluster_pk(store, cluster_id, &pk)) == 0)
+	if ((error = eic_store__find_cluster(store, cluster_id, &pk)) == 0)
 		error = eic_store__fail(store, EIC_ENOTFOUND, "no cluster '%s' in the store",
 		                        cluster_id);
 	if (error > 0)
@@ -149,24 +116,8 @@ int eic_measure_load(eic_measure_set *set, eic_store *store, const char *cluster
 		sqlite3_exec(eic_store__db(store), "ROLLBACK", NULL, NULL, NULL);
 		eic_measure__truncate(set, 0); /* all or nothing: the set was empty */
 	} else
-		error = exec(store, "COMMIT", "cannot finish reading");
+		error = eic_store__exec(store, "COMMIT", "cannot finish reading");
 	return error;
-}
-
-static void bind_opt(sqlite3_stmt *st, int i, const char *text)
-{
-	if (eic_str_empty(text))
-		sqlite3_bind_null(st, i);
-	else
-		sqlite3_bind_text(st, i, text, -1, SQLITE_STATIC);
-}
-
-static void bind_real(sqlite3_stmt *st, int i, double v)
-{
-	if (isnan(v))
-		sqlite3_bind_null(st, i);
-	else
-		sqlite3_bind_double(st, i, v);
 }
 
 static int step_done(eic_store *s, sqlite3_stmt *st, const char *what)
@@ -238,7 +189,7 @@ int eic_measure__insert(eic_store *s, long long cluster_pk, eic_measure_set *set
 		goto done;
 	sqlite3_bind_int64(st[Q_IMPORT], 1, cluster_pk);
 	sqlite3_bind_text(st[Q_IMPORT], 2, kind, -1, SQLITE_STATIC);
-	bind_opt(st[Q_IMPORT], 3, origin);
+	eic_store__bind_opt(st[Q_IMPORT], 3, origin);
 	sqlite3_bind_int64(st[Q_IMPORT], 4, (sqlite3_int64)(count - first));
 	sqlite3_bind_text(st[Q_IMPORT], 5, now, -1, SQLITE_STATIC);
 	if ((error = step_done(s, st[Q_IMPORT], "cannot record the import")) < 0)
@@ -280,27 +231,27 @@ int eic_measure__insert(eic_store *s, long long cluster_pk, eic_measure_set *set
 		sqlite3_bind_text(row, 4, r->actor, -1, SQLITE_STATIC);
 		sqlite3_bind_text(row, 5, eic_measure_kind_name(r->kind), -1, SQLITE_STATIC);
 		sqlite3_bind_text(row, 6, r->subject, -1, SQLITE_STATIC);
-		bind_opt(row, 7, eic_medium_name(r->medium));
-		bind_opt(row, 8, eic_waste_fate_name(r->fate));
-		bind_opt(row, 9, r->fate_code);
-		bind_opt(row, 10, r->counterpart);
+		eic_store__bind_opt(row, 7, eic_medium_name(r->medium));
+		eic_store__bind_opt(row, 8, eic_waste_fate_name(r->fate));
+		eic_store__bind_opt(row, 9, r->fate_code);
+		eic_store__bind_opt(row, 10, r->counterpart);
 		sqlite3_bind_text(row, 11, r->start, -1, SQLITE_STATIC);
 		sqlite3_bind_text(row, 12, r->end, -1, SQLITE_STATIC);
 		sqlite3_bind_double(row, 13, r->value);
 		sqlite3_bind_text(row, 14, r->unit, -1, SQLITE_STATIC);
 		sqlite3_bind_double(row, 15, r->amount);
 		sqlite3_bind_text(row, 16, r->amount_unit, -1, SQLITE_STATIC);
-		bind_real(row, 17, r->concentration);
-		bind_opt(row, 18, r->concentration_unit);
-		bind_real(row, 19, r->limit);
-		bind_opt(row, 20, r->limit_unit);
-		bind_opt(row, 21, r->standard);
+		eic_store__bind_real(row, 17, r->concentration);
+		eic_store__bind_opt(row, 18, r->concentration_unit);
+		eic_store__bind_real(row, 19, r->limit);
+		eic_store__bind_opt(row, 20, r->limit_unit);
+		eic_store__bind_opt(row, 21, r->standard);
 		sqlite3_bind_text(row, 22, eic_measure_method_name(r->method), -1, SQLITE_STATIC);
 		sqlite3_bind_text(row, 23, r->reported_by, -1, SQLITE_STATIC);
 		sqlite3_bind_int(row, 24, r->verified ? 1 : 0);
-		bind_opt(row, 25, r->verified_by);
-		bind_opt(row, 26, r->source);
-		bind_opt(row, 27, r->source_file);
+		eic_store__bind_opt(row, 25, r->verified_by);
+		eic_store__bind_opt(row, 26, r->source);
+		eic_store__bind_opt(row, 27, r->source_file);
 		if (r->source_row > 0)
 			sqlite3_bind_int64(row, 28, r->source_row);
 		else
@@ -309,7 +260,7 @@ int eic_measure__insert(eic_store *s, long long cluster_pk, eic_measure_set *set
 			sqlite3_bind_int64(row, 29, sup_pk);
 		else
 			sqlite3_bind_null(row, 29);
-		bind_opt(row, 30, r->note);
+		eic_store__bind_opt(row, 30, r->note);
 		sqlite3_bind_text(row, 31, now, -1, SQLITE_STATIC);
 		if ((error = step_done(s, row, "cannot store a measurement record")) < 0)
 			goto done;
@@ -345,16 +296,17 @@ int eic_measure_save(eic_store *store, const char *cluster_id, eic_measure_set *
 		return EIC_EINVAL;
 	if ((error = eic_store__check_usable(store, 1)) < 0)
 		return error;
-	if ((error = exec(store, "BEGIN IMMEDIATE", "cannot start storing measurements")) < 0)
+	if ((error = eic_store__exec(store, "BEGIN IMMEDIATE",
+	                             "cannot start storing measurements")) < 0)
 		return error;
-	if ((error = eic_measure__cluster_pk(store, cluster_id, &pk)) == 0)
+	if ((error = eic_store__find_cluster(store, cluster_id, &pk)) == 0)
 		error = eic_store__fail(store, EIC_ENOTFOUND, "no cluster '%s' in the store",
 		                        cluster_id);
 	if (error > 0)
 		error = eic_measure__insert(store, pk, set, first, batch_kind(set, first, origin),
 		                            origin);
 	if (error == 0)
-		error = exec(store, "COMMIT", "cannot commit the measurement records");
+		error = eic_store__exec(store, "COMMIT", "cannot commit the measurement records");
 	if (error < 0) {
 		sqlite3_exec(eic_store__db(store), "ROLLBACK", NULL, NULL, NULL);
 		/* the records keep recorded_at "" when nothing was stored */

@@ -710,8 +710,7 @@ static int tri_files(reg_ctx *x, const char *dir, char **names, int *count)
 
 static int prepare(eic_store *s, sqlite3_stmt **out, const char *sql)
 {
-	int rc = sqlite3_prepare_v2(eic_store__db(s), sql, -1, out, NULL);
-	return rc == SQLITE_OK ? 0 : eic_store__db_fail(s, rc, "cannot prepare a registry query");
+	return eic_store__prepare(s, out, sql, "cannot prepare a registry query");
 }
 
 static int step_done(eic_store *s, sqlite3_stmt *st, const char *what)
@@ -753,7 +752,7 @@ static int map_actors(reg_ctx *x, eic_store *s, const char *cluster_id, long lon
 	const eic_registry_options *o = x->o;
 	sqlite3_stmt *st = NULL, *ins = NULL, *node = NULL;
 	const char *tag = o->registry == EIC_REGISTRY_US_TRI ? "TRI facility" : "E-PRTR facility";
-	int error = eic_measure__cluster_pk(s, cluster_id, cluster_pk);
+	int error = eic_store__find_cluster(s, cluster_id, cluster_pk);
 	if (error < 0)
 		return error;
 	if (error == 0) {

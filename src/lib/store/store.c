@@ -102,6 +102,8 @@ static int check_usable(eic_store *s, int write)
 	return 0;
 }
 
+static int find_cluster(eic_store *s, const char *id, sqlite3_int64 *out_pk);
+
 /* ---- private interface for other modules (store_private.h) ---- */
 
 sqlite3 *eic_store__db(eic_store *store)
@@ -131,6 +133,22 @@ int eic_store__db_fail(eic_store *store, int rc, const char *what)
 int eic_store__check_usable(eic_store *store, int write)
 {
 	return check_usable(store, write);
+}
+
+int eic_store__exec(eic_store *store, const char *sql, const char *what)
+{
+	return exec(store, sql, what);
+}
+
+int eic_store__prepare(eic_store *store, sqlite3_stmt **out, const char *sql, const char *what)
+{
+	int rc = sqlite3_prepare_v2(store->db, sql, -1, out, NULL);
+	return rc == SQLITE_OK ? 0 : db_fail(store, rc, what);
+}
+
+int eic_store__find_cluster(eic_store *store, const char *id, sqlite3_int64 *out_pk)
+{
+	return find_cluster(store, id, out_pk);
 }
 
 /* ---- schema version and migrations ---- */
@@ -494,21 +512,6 @@ static void bind_text(sqlite3_stmt *st, int i, const char *text)
 		sqlite3_bind_null(st, i);
 }
 
-/* Optional text: "" (the model's "not given") is stored as NULL. */
-static void bind_opt(sqlite3_stmt *st, int i, const char *text)
-{
-	bind_text(st, i, text && *text ? text : NULL);
-}
-
-/* Unknown numbers (NaN) are stored as NULL. */
-static void bind_real(sqlite3_stmt *st, int i, double v)
-{
-	if (isnan(v))
-		sqlite3_bind_null(st, i);
-	else
-		sqlite3_bind_double(st, i, v);
-}
-
 /*
  * Bind the pk that `key` maps to. An id that is not in the cluster is bound as NULL, which the
  * column's NOT NULL constraint rejects: the store does not validate references itself, the
@@ -568,16 +571,16 @@ static int import_info(import_ctx *x)
 	const eic_cluster_info *in = eic_cluster_info_get(x->c);
 	sqlite3_stmt *st = x->st[x->keep_pk ? ST_CLUSTER_UPDATE : ST_CLUSTER];
 	bind_text(st, 1, in->id);
-	bind_opt(st, 2, in->name);
-	bind_opt(st, 3, in->region);
-	bind_opt(st, 4, in->country);
-	bind_opt(st, 5, in->currency);
-	bind_opt(st, 6, in->description);
-	bind_opt(st, 7, in->mass_unit);
-	bind_opt(st, 8, in->energy_unit);
-	bind_opt(st, 9, in->volume_unit);
-	bind_opt(st, 10, in->catalogue);
-	bind_opt(st, 11, in->sources);
+	eic_store__bind_opt(st, 2, in->name);
+	eic_store__bind_opt(st, 3, in->region);
+	eic_store__bind_opt(st, 4, in->country);
+	eic_store__bind_opt(st, 5, in->currency);
+	eic_store__bind_opt(st, 6, in->description);
+	eic_store__bind_opt(st, 7, in->mass_unit);
+	eic_store__bind_opt(st, 8, in->energy_unit);
+	eic_store__bind_opt(st, 9, in->volume_unit);
+	eic_store__bind_opt(st, 10, in->catalogue);
+	eic_store__bind_opt(st, 11, in->sources);
 	if (x->keep_pk) {
 		int error = insert_row(x, ST_CLUSTER_UPDATE, "cluster", 0, in->id, NULL);
 		x->cluster_pk = x->keep_pk;
@@ -595,9 +598,9 @@ static int import_periods(import_ctx *x)
 		sqlite3_int64 pk;
 		int error;
 		bind_text(st, 2, r->id);
-		bind_opt(st, 3, r->start);
-		bind_opt(st, 4, r->end);
-		bind_opt(st, 5, r->label);
+		eic_store__bind_opt(st, 3, r->start);
+		eic_store__bind_opt(st, 4, r->end);
+		eic_store__bind_opt(st, 5, r->label);
 		if ((error = insert_row(x, ST_PERIOD, "period", i, r->id, &pk)) < 0 ||
 		    (error = map_put(x, &x->periods, r->id, pk)) < 0)
 			return error;
@@ -638,18 +641,18 @@ static int import_actors(import_ctx *x)
 		int error;
 		bind_text(st, 2, r->id);
 		bind_text(st, 3, known(eic_actor_kind_name(r->kind)));
-		bind_opt(st, 4, r->name);
+		eic_store__bind_opt(st, 4, r->name);
 		bind_text(st, 5, NAME_OF(sector_scheme_names, r->sector_scheme));
-		bind_opt(st, 6, r->sector);
+		eic_store__bind_opt(st, 6, r->sector);
 		if (r->employees >= 0)
 			sqlite3_bind_int64(st, 7, (sqlite3_int64)r->employees);
 		else
 			sqlite3_bind_null(st, 7);
-		bind_real(st, 8, r->value_added);
-		bind_real(st, 9, r->lat);
-		bind_real(st, 10, r->lon);
-		bind_opt(st, 11, r->address);
-		bind_opt(st, 12, r->notes);
+		eic_store__bind_real(st, 8, r->value_added);
+		eic_store__bind_real(st, 9, r->lat);
+		eic_store__bind_real(st, 10, r->lon);
+		eic_store__bind_opt(st, 11, r->address);
+		eic_store__bind_opt(st, 12, r->notes);
 		if ((error = insert_row(x, ST_ACTOR, "actor", i, r->id, &pk)) < 0 ||
 		    (error = map_put(x, &x->actors, r->id, pk)) < 0 ||
 		    (error = import_node(x, r->id, "actor", 0, pk, NULL, i)) < 0)
@@ -668,8 +671,8 @@ static int import_processes(import_ctx *x)
 		int error;
 		bind_text(st, 2, r->id);
 		bind_ref(x, st, 3, &x->actors, "actor", r->actor);
-		bind_opt(st, 4, r->name);
-		bind_opt(st, 5, r->notes);
+		eic_store__bind_opt(st, 4, r->name);
+		eic_store__bind_opt(st, 5, r->notes);
 		if ((error = insert_row(x, ST_PROCESS, "process", i, r->id, &pk)) < 0 ||
 		    (error = import_node(x, r->id, "process", pk, 0, NULL, i)) < 0)
 			return error;
@@ -700,13 +703,13 @@ static int import_materials(import_ctx *x)
 		sqlite3_int64 pk;
 		int error;
 		bind_text(st, 2, r->id);
-		bind_opt(st, 3, r->name);
-		bind_opt(st, 4, r->category);
-		bind_opt(st, 5, r->ewc);
+		eic_store__bind_opt(st, 3, r->name);
+		eic_store__bind_opt(st, 4, r->category);
+		eic_store__bind_opt(st, 5, r->ewc);
 		sqlite3_bind_int(st, 6, r->hazardous);
-		bind_opt(st, 7, r->hs);
-		bind_opt(st, 8, r->cpc);
-		bind_opt(st, 9, r->notes);
+		eic_store__bind_opt(st, 7, r->hs);
+		eic_store__bind_opt(st, 8, r->cpc);
+		eic_store__bind_opt(st, 9, r->notes);
 		bind_text(st, 10, NAME_OF(origin_names, r->origin));
 		if ((error = insert_row(x, ST_MATERIAL, "material", i, r->id, &pk)) < 0 ||
 		    (error = map_put(x, &x->materials, r->id, pk)) < 0)
@@ -724,9 +727,9 @@ static int import_properties(import_ctx *x)
 		int error;
 		bind_ref(x, st, 2, &x->materials, "material", r->material);
 		bind_text(st, 3, r->name);
-		bind_real(st, 4, r->value);
-		bind_opt(st, 5, r->unit);
-		bind_opt(st, 6, r->source);
+		eic_store__bind_real(st, 4, r->value);
+		eic_store__bind_opt(st, 5, r->unit);
+		eic_store__bind_opt(st, 6, r->source);
 		bind_text(st, 7, NAME_OF(origin_names, r->origin));
 		if ((error = insert_row(x, ST_PROPERTY, "material property", i, r->name, NULL)) < 0)
 			return error;
@@ -773,24 +776,24 @@ static int import_flows(import_ctx *x)
 		bind_ref(x, st, 3, &x->nodes, "node", r->from);
 		bind_ref(x, st, 4, &x->nodes, "node", r->to);
 		bind_ref(x, st, 5, &x->materials, "material", r->material);
-		bind_real(st, 6, r->quantity);
-		bind_opt(st, 7, r->unit);
+		eic_store__bind_real(st, 6, r->quantity);
+		eic_store__bind_opt(st, 7, r->unit);
 		bind_ref(x, st, 8, &x->periods, "period", r->period);
-		bind_real(st, 9, r->sd);
-		bind_real(st, 10, r->rel_sd);
+		eic_store__bind_real(st, 9, r->sd);
+		eic_store__bind_real(st, 10, r->rel_sd);
 		bind_text(st, 11, known(eic_data_quality_name(r->quality)));
-		bind_opt(st, 12, r->source);
-		bind_opt(st, 13, r->notes);
+		eic_store__bind_opt(st, 12, r->source);
+		eic_store__bind_opt(st, 13, r->notes);
 		if (eic_flow_amount(&amount, &via, x->c, r, info->mass_unit) == 0) {
-			bind_real(st, 14, amount);
-			bind_opt(st, 15, via);
+			eic_store__bind_real(st, 14, amount);
+			eic_store__bind_opt(st, 15, via);
 		} else {
 			sqlite3_bind_null(st, 14);
 			sqlite3_bind_null(st, 15);
 		}
 		if (eic_flow_amount(&amount, &via, x->c, r, info->energy_unit) == 0) {
-			bind_real(st, 16, amount);
-			bind_opt(st, 17, via);
+			eic_store__bind_real(st, 16, amount);
+			eic_store__bind_opt(st, 17, via);
 		} else {
 			sqlite3_bind_null(st, 16);
 			sqlite3_bind_null(st, 17);
@@ -813,17 +816,17 @@ static int import_offers(import_ctx *x)
 		bind_ref(x, st, 3, &x->actors, "actor", r->actor);
 		bind_text(st, 4, NAME_OF(offer_type_names, r->type));
 		bind_ref(x, st, 5, &x->materials, "material", r->material);
-		bind_real(st, 6, r->quantity);
-		bind_real(st, 7, r->min_quantity);
-		bind_real(st, 8, r->max_quantity);
-		bind_opt(st, 9, r->unit);
-		bind_opt(st, 10, r->quality);
-		bind_opt(st, 11, r->available_from);
-		bind_opt(st, 12, r->available_to);
-		bind_real(st, 13, r->price);
-		bind_opt(st, 14, r->price_unit);
+		eic_store__bind_real(st, 6, r->quantity);
+		eic_store__bind_real(st, 7, r->min_quantity);
+		eic_store__bind_real(st, 8, r->max_quantity);
+		eic_store__bind_opt(st, 9, r->unit);
+		eic_store__bind_opt(st, 10, r->quality);
+		eic_store__bind_opt(st, 11, r->available_from);
+		eic_store__bind_opt(st, 12, r->available_to);
+		eic_store__bind_real(st, 13, r->price);
+		eic_store__bind_opt(st, 14, r->price_unit);
 		bind_text(st, 15, known(eic_confidentiality_name(r->confidentiality)));
-		bind_opt(st, 16, r->notes);
+		eic_store__bind_opt(st, 16, r->notes);
 		if ((error = insert_row(x, ST_OFFER, "offer", i, r->id, NULL)) < 0)
 			return error;
 	}
@@ -839,14 +842,14 @@ static int import_facilities(import_ctx *x)
 		sqlite3_int64 pk;
 		int error;
 		bind_text(st, 2, r->id);
-		bind_opt(st, 3, r->name);
-		bind_opt(st, 4, r->technology);
-		bind_real(st, 5, r->lat);
-		bind_real(st, 6, r->lon);
-		bind_opt(st, 7, r->address);
-		bind_opt(st, 8, r->capacity_unit);
-		bind_real(st, 9, r->lifetime_yr);
-		bind_opt(st, 10, r->notes);
+		eic_store__bind_opt(st, 3, r->name);
+		eic_store__bind_opt(st, 4, r->technology);
+		eic_store__bind_real(st, 5, r->lat);
+		eic_store__bind_real(st, 6, r->lon);
+		eic_store__bind_opt(st, 7, r->address);
+		eic_store__bind_opt(st, 8, r->capacity_unit);
+		eic_store__bind_real(st, 9, r->lifetime_yr);
+		eic_store__bind_opt(st, 10, r->notes);
 		if ((error = insert_row(x, ST_FACILITY, "facility", i, r->id, &pk)) < 0 ||
 		    (error = map_put(x, &x->facilities, r->id, pk)) < 0)
 			return error;
@@ -858,9 +861,9 @@ static int import_facilities(import_ctx *x)
 		int error;
 		bind_ref(x, st, 2, &x->facilities, "facility", r->facility);
 		bind_text(st, 3, r->level);
-		bind_real(st, 4, r->capacity);
-		bind_real(st, 5, r->capex);
-		bind_real(st, 6, r->opex_per_yr);
+		eic_store__bind_real(st, 4, r->capacity);
+		eic_store__bind_real(st, 5, r->capex);
+		eic_store__bind_real(st, 6, r->opex_per_yr);
 		if ((error = insert_row(x, ST_LEVEL, "facility level", i, r->level, NULL)) < 0)
 			return error;
 	}
@@ -872,8 +875,8 @@ static int import_facilities(import_ctx *x)
 		bind_ref(x, st, 2, &x->facilities, "facility", r->facility);
 		bind_ref(x, st, 3, &x->materials, "material", r->material);
 		bind_text(st, 4, NAME_OF(direction_names, r->direction));
-		bind_real(st, 5, r->coefficient);
-		bind_opt(st, 6, r->unit);
+		eic_store__bind_real(st, 5, r->coefficient);
+		eic_store__bind_opt(st, 6, r->unit);
 		if ((error = insert_row(x, ST_COEF, "facility coefficient", i, r->material, NULL)) <
 		    0)
 			return error;
@@ -1071,11 +1074,6 @@ static const char *col_text(sqlite3_stmt *st, int i)
 	return (const char *)sqlite3_column_text(st, i);
 }
 
-static double col_real(sqlite3_stmt *st, int i)
-{
-	return sqlite3_column_type(st, i) == SQLITE_NULL ? NAN : sqlite3_column_double(st, i);
-}
-
 typedef struct {
 	eic_store *s;
 	eic_cluster *c;
@@ -1168,9 +1166,9 @@ static int load_records(load_ctx *l)
 		r.employees = sqlite3_column_type(st, 5) == SQLITE_NULL
 		                  ? -1
 		                  : (long)sqlite3_column_int64(st, 5);
-		r.value_added = col_real(st, 6);
-		r.lat = col_real(st, 7);
-		r.lon = col_real(st, 8);
+		r.value_added = eic_store__col_real(st, 6);
+		r.lat = eic_store__col_real(st, 7);
+		r.lon = eic_store__col_real(st, 8);
 		r.address = col_text(st, 9);
 		r.notes = col_text(st, 10);
 		if ((error = eic_cluster_add_actor(l->c, &r)) < 0) {
@@ -1246,7 +1244,7 @@ static int load_records(load_ctx *l)
 		memset(&r, 0, sizeof(r));
 		r.material = col_text(st, 0);
 		r.name = col_text(st, 1);
-		r.value = col_real(st, 2);
+		r.value = eic_store__col_real(st, 2);
 		r.unit = col_text(st, 3);
 		r.source = col_text(st, 4);
 		int origin = INDEX_OF(origin_names, col_text(st, 5));
@@ -1282,11 +1280,11 @@ static int load_records(load_ctx *l)
 		r.from = col_text(st, 1);
 		r.to = col_text(st, 2);
 		r.material = col_text(st, 3);
-		r.quantity = col_real(st, 4);
+		r.quantity = eic_store__col_real(st, 4);
 		r.unit = col_text(st, 5);
 		r.period = col_text(st, 6);
-		r.sd = col_real(st, 7);
-		r.rel_sd = col_real(st, 8);
+		r.sd = eic_store__col_real(st, 7);
+		r.rel_sd = eic_store__col_real(st, 8);
 		if (eic_data_quality_parse(&r.quality, col_text(st, 9)) < 0) {
 			error = corrupt(l, "flow", r.id, "quality", col_text(st, 9));
 			goto done;
@@ -1324,14 +1322,14 @@ static int load_records(load_ctx *l)
 		}
 		r.type = (eic_offer_type)type;
 		r.material = col_text(st, 3);
-		r.quantity = col_real(st, 4);
-		r.min_quantity = col_real(st, 5);
-		r.max_quantity = col_real(st, 6);
+		r.quantity = eic_store__col_real(st, 4);
+		r.min_quantity = eic_store__col_real(st, 5);
+		r.max_quantity = eic_store__col_real(st, 6);
 		r.unit = col_text(st, 7);
 		r.quality = col_text(st, 8);
 		r.available_from = col_text(st, 9);
 		r.available_to = col_text(st, 10);
-		r.price = col_real(st, 11);
+		r.price = eic_store__col_real(st, 11);
 		r.price_unit = col_text(st, 12);
 		if (eic_confidentiality_parse(&r.confidentiality, col_text(st, 13)) < 0) {
 			error = corrupt(l, "offer", r.id, "confidentiality", col_text(st, 13));
@@ -1360,11 +1358,11 @@ static int load_records(load_ctx *l)
 		r.id = col_text(st, 0);
 		r.name = col_text(st, 1);
 		r.technology = col_text(st, 2);
-		r.lat = col_real(st, 3);
-		r.lon = col_real(st, 4);
+		r.lat = eic_store__col_real(st, 3);
+		r.lon = eic_store__col_real(st, 4);
 		r.address = col_text(st, 5);
 		r.capacity_unit = col_text(st, 6);
-		r.lifetime_yr = col_real(st, 7);
+		r.lifetime_yr = eic_store__col_real(st, 7);
 		r.notes = col_text(st, 8);
 		if ((error = eic_cluster_add_facility(l->c, &r)) < 0) {
 			error = add_failed(l, error, "facility", r.id);
@@ -1384,8 +1382,9 @@ static int load_records(load_ctx *l)
 	                    "WHERE l.cluster_pk = ?1 ORDER BY l.pk")) < 0)
 		goto done;
 	while ((more = next_row(l, st)) == 1) {
-		eic_facility_level r = {col_text(st, 0), col_text(st, 1), col_real(st, 2),
-		                        col_real(st, 3), col_real(st, 4)};
+		eic_facility_level r = {col_text(st, 0), col_text(st, 1),
+		                        eic_store__col_real(st, 2), eic_store__col_real(st, 3),
+		                        eic_store__col_real(st, 4)};
 		if ((error = eic_cluster_add_facility_level(l->c, &r)) < 0) {
 			error = add_failed(l, error, "facility level", r.level);
 			goto done;
@@ -1416,7 +1415,7 @@ static int load_records(load_ctx *l)
 			goto done;
 		}
 		r.direction = (eic_direction)dir;
-		r.coefficient = col_real(st, 3);
+		r.coefficient = eic_store__col_real(st, 3);
 		r.unit = col_text(st, 4);
 		if ((error = eic_cluster_add_facility_coef(l->c, &r)) < 0) {
 			error = add_failed(l, error, "facility coefficient", r.material);

@@ -59,26 +59,6 @@ static const char *text(eic_opt__impact *im, const char *fmt, ...)
 	return eic_arena_strdup(&im->arena, msg);
 }
 
-/* "1,234" for large numbers, "3.5" for small ones. */
-static void fmt_num(char *buf, size_t size, double v)
-{
-	if (fabs(v) < 100) {
-		snprintf(buf, size, "%.3g", v);
-		return;
-	}
-	char digits[64];
-	snprintf(digits, sizeof(digits), "%.0f", fabs(v));
-	size_t n = strlen(digits), o = 0;
-	if (v < 0 && o + 1 < size)
-		buf[o++] = '-';
-	for (size_t i = 0; i < n && o + 2 < size; i++) {
-		buf[o++] = digits[i];
-		if ((n - i - 1) % 3 == 0 && i + 1 < n)
-			buf[o++] = ',';
-	}
-	buf[o] = '\0';
-}
-
 static int fate_of(const eic_cluster *c, const char *to)
 {
 	eic_node n;
@@ -424,8 +404,8 @@ int eic_opt__impact_avoided(eic_opt__avoided *out, eic_opt__impact *im, const ch
 			               first_message(d, rc));
 			rc = 0;
 		} else {
-			fmt_num(a, sizeof(a), g->t[k]);
-			fmt_num(b, sizeof(b), e);
+			eic_fmt_amount(a, sizeof(a), g->t[k]);
+			eic_fmt_amount(b, sizeof(b), e);
 			eic_buf_printf(
 			    &how, "%s%s (flow%s %s%s, %s t/yr) of waste type %s: %s kg CO2e/t, %s",
 			    how.len ? "; " : "", fate_names[k],
@@ -457,8 +437,8 @@ int eic_opt__impact_avoided(eic_opt__avoided *out, eic_opt__impact *im, const ch
 	double spread = offered_t > out->disposed_t ? offered_t : out->disposed_t;
 	out->kg_per_t = spread > 0 ? total_kg / spread : 0;
 	if (offered_t > out->disposed_t * (1 + 1e-9)) {
-		fmt_num(a, sizeof(a), offered_t);
-		fmt_num(b, sizeof(b), out->disposed_t);
+		eic_fmt_amount(a, sizeof(a), offered_t);
+		eic_fmt_amount(b, sizeof(b), out->disposed_t);
 		eic_buf_printf(&how, "; spread over the %s t/yr offered, of which %s t/yr disposed",
 		               a, b);
 	}

@@ -79,14 +79,7 @@ int eic_synergy_spec_from_candidate(eic_synergy_spec *out, const eic_match_candi
 
 static int prepare(eic_store *s, sqlite3_stmt **out, const char *sql)
 {
-	int rc = sqlite3_prepare_v2(eic_store__db(s), sql, -1, out, NULL);
-	return rc == SQLITE_OK ? 0 : eic_store__db_fail(s, rc, "cannot prepare statement");
-}
-
-static int exec(eic_store *s, const char *sql, const char *what)
-{
-	int rc = sqlite3_exec(eic_store__db(s), sql, NULL, NULL, NULL);
-	return rc == SQLITE_OK ? 0 : eic_store__db_fail(s, rc, what);
+	return eic_store__prepare(s, out, sql, "cannot prepare statement");
 }
 
 /* Step a write statement to its end and finalize it. */
@@ -98,27 +91,12 @@ static int step_done(eic_store *s, sqlite3_stmt *st, const char *what)
 	return error;
 }
 
-static void bind_opt(sqlite3_stmt *st, int i, const char *text)
-{
-	if (eic_str_empty(text))
-		sqlite3_bind_null(st, i);
-	else
-		sqlite3_bind_text(st, i, text, -1, SQLITE_STATIC);
-}
-
-static void bind_real(sqlite3_stmt *st, int i, double v)
-{
-	if (isnan(v))
-		sqlite3_bind_null(st, i);
-	else
-		sqlite3_bind_double(st, i, v);
-}
-
 /* Start a write (`write` 1, IMMEDIATE so a concurrent writer waits rather than fails half
  * way) or read transaction. */
 static int begin(eic_store *s, int write)
 {
-	return exec(s, write ? "BEGIN IMMEDIATE" : "BEGIN", "cannot start a transaction");
+	return eic_store__exec(s, write ? "BEGIN IMMEDIATE" : "BEGIN",
+	                       "cannot start a transaction");
 }
 
 /* Commit on success, roll back on failure (keeping the first message). */
@@ -126,7 +104,7 @@ static int end(eic_store *s, int error)
 {
 	sqlite3 *db = eic_store__db(s);
 	if (error == 0)
-		error = exec(s, "COMMIT", "cannot commit");
+		error = eic_store__exec(s, "COMMIT", "cannot commit");
 	if (error < 0 && !sqlite3_get_autocommit(db))
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	return error;
@@ -167,21 +145,11 @@ static int lookup(eic_store *s, sqlite3_int64 *out, char *text, size_t size, con
 
 static int find_cluster(eic_store *s, sqlite3_int64 *pk, const char *cluster_id)
 {
-	sqlite3_stmt *st = NULL;
-	int error = prepare(s, &st, "SELECT pk FROM cluster WHERE id = ?1"), rc;
-	if (error < 0)
-		return error;
-	sqlite3_bind_text(st, 1, cluster_id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*pk = sqlite3_column_int64(st, 0);
-	else if (rc == SQLITE_DONE)
-		error = eic_store__fail(s, EIC_ENOTFOUND, "no cluster '%s' in the database",
-		                        cluster_id);
-	else
-		error = eic_store__db_fail(s, rc, "cannot look up the cluster");
-	sqlite3_finalize(st);
-	return error;
+	int error = eic_store__find_cluster(s, cluster_id, pk);
+	if (error == 0)
+		return eic_store__fail(s, EIC_ENOTFOUND, "no cluster '%s' in the database",
+		                       cluster_id);
+	return error < 0 ? error : 0;
 }
 
 /* The synergy's pk and unit (may be ""). */
@@ -412,25 +380,26 @@ int eic_synergy_add(char *out_id, size_t out_size, eic_store *s, const char *clu
 	sqlite3_bind_int64(st, 1, cluster_pk);
 	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, mode_keys[sp->mode], -1, SQLITE_STATIC);
-	bind_opt(st, 4, sp->from_actor);
-	bind_opt(st, 5, sp->to_actor);
-	bind_opt(st, 6, sp->material);
-	bind_opt(st, 7, eic_streq(sp->to_material, sp->material) ? NULL : sp->to_material);
-	bind_real(st, 8, sp->quantity);
-	bind_opt(st, 9, sp->unit);
+	eic_store__bind_opt(st, 4, sp->from_actor);
+	eic_store__bind_opt(st, 5, sp->to_actor);
+	eic_store__bind_opt(st, 6, sp->material);
+	eic_store__bind_opt(st, 7,
+	                    eic_streq(sp->to_material, sp->material) ? NULL : sp->to_material);
+	eic_store__bind_real(st, 8, sp->quantity);
+	eic_store__bind_opt(st, 9, sp->unit);
 	sqlite3_bind_text(st, 10, sp->from_match ? "match" : "manual", -1, SQLITE_STATIC);
 	if (sp->from_match) {
-		bind_opt(st, 11, sp->from_offer);
-		bind_opt(st, 12, sp->to_offer);
+		eic_store__bind_opt(st, 11, sp->from_offer);
+		eic_store__bind_opt(st, 12, sp->to_offer);
 		if (sp->match_rank > 0)
 			sqlite3_bind_int64(st, 13, sp->match_rank);
-		bind_real(st, 14, sp->match_score);
-		bind_opt(st, 15, sp->match_fit);
-		bind_opt(st, 16, sp->pathway);
-		bind_real(st, 17, sp->distance_km);
-		bind_opt(st, 18, sp->explanation);
+		eic_store__bind_real(st, 14, sp->match_score);
+		eic_store__bind_opt(st, 15, sp->match_fit);
+		eic_store__bind_opt(st, 16, sp->pathway);
+		eic_store__bind_real(st, 17, sp->distance_km);
+		eic_store__bind_opt(st, 18, sp->explanation);
 	}
-	bind_opt(st, 19, sp->notes);
+	eic_store__bind_opt(st, 19, sp->notes);
 	error = step_done(s, st, "cannot save the synergy");
 	st = NULL;
 	if (error < 0)
@@ -446,8 +415,8 @@ int eic_synergy_add(char *out_id, size_t out_size, eic_store *s, const char *clu
 	sqlite3_bind_int64(st, 2, synergy_pk);
 	sqlite3_bind_text(st, 3, status_names[sp->status], -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, date, -1, SQLITE_STATIC);
-	bind_opt(st, 5, sp->note);
-	bind_opt(st, 6, sp->who);
+	eic_store__bind_opt(st, 5, sp->note);
+	eic_store__bind_opt(st, 6, sp->who);
 	error = step_done(s, st, "cannot save the synergy's status");
 	st = NULL;
 done:
@@ -535,8 +504,8 @@ int eic_synergy_set_status(eic_store *s, const char *cluster_id, const char *syn
 	sqlite3_bind_int64(st, 2, synergy_pk);
 	sqlite3_bind_text(st, 3, status_names[status], -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, date, -1, SQLITE_STATIC);
-	bind_opt(st, 5, o->note);
-	bind_opt(st, 6, o->who);
+	eic_store__bind_opt(st, 5, o->note);
+	eic_store__bind_opt(st, 6, o->who);
 	error = step_done(s, st, "cannot save the status");
 	st = NULL;
 done:
@@ -764,11 +733,11 @@ int eic_synergy_record(eic_store *s, const char *cluster_id, const char *synergy
 		goto done;
 	sqlite3_bind_int64(st, 1, cluster_pk);
 	sqlite3_bind_int64(st, 2, synergy_pk);
-	bind_opt(st, 3, start);
-	bind_opt(st, 4, end_);
+	eic_store__bind_opt(st, 3, start);
+	eic_store__bind_opt(st, 4, end_);
 	sqlite3_bind_double(st, 5, o->quantity);
 	sqlite3_bind_text(st, 6, unit, -1, SQLITE_STATIC);
-	bind_opt(st, 7, o->note);
+	eic_store__bind_opt(st, 7, o->note);
 	if (found)
 		sqlite3_bind_int64(st, 8, existing);
 	else
@@ -791,11 +760,6 @@ static const char *col_str(eic_synergy_set *set, sqlite3_stmt *st, int i, int *f
 	if (!copy)
 		*failed = 1;
 	return copy;
-}
-
-static double col_real(sqlite3_stmt *st, int i)
-{
-	return sqlite3_column_type(st, i) == SQLITE_NULL ? NAN : sqlite3_column_double(st, i);
 }
 
 /* Load the history and realised quantities of one synergy into the set's arena. */
@@ -850,7 +814,7 @@ static int load_children(eic_store *s, eic_synergy_set *set, eic_synergy *sy, sq
 		r.period = col_str(set, st, 0, &failed);
 		r.start = col_str(set, st, 1, &failed);
 		r.end = col_str(set, st, 2, &failed);
-		r.quantity = col_real(st, 3);
+		r.quantity = eic_store__col_real(st, 3);
 		r.unit = col_str(set, st, 4, &failed);
 		r.note = col_str(set, st, 5, &failed);
 		r.recorded_at = col_str(set, st, 6, &failed);
@@ -920,7 +884,7 @@ static int read_set(eic_synergy_set **out, eic_store *s, const char *cluster_id,
 	                     "id = ?2) ORDER BY pk")) < 0)
 		goto done;
 	sqlite3_bind_int64(st, 1, cluster_pk);
-	bind_opt(st, 2, synergy_id);
+	eic_store__bind_opt(st, 2, synergy_id);
 	const char *cluster_copy = eic_arena_strdup(&set->arena, cluster_id);
 	if (!cluster_copy) {
 		error = EIC_ENOMEM;
@@ -939,17 +903,17 @@ static int read_set(eic_synergy_set **out, eic_store *s, const char *cluster_id,
 		sy.to_actor = col_str(set, st, 4, &failed);
 		sy.material = col_str(set, st, 5, &failed);
 		sy.to_material = col_str(set, st, 6, &failed);
-		sy.quantity = col_real(st, 7);
+		sy.quantity = eic_store__col_real(st, 7);
 		sy.unit = col_str(set, st, 8, &failed);
 		const unsigned char *origin = sqlite3_column_text(st, 9);
 		sy.from_match = origin && !strcmp((const char *)origin, "match");
 		sy.from_offer = col_str(set, st, 10, &failed);
 		sy.to_offer = col_str(set, st, 11, &failed);
 		sy.match_rank = (long)sqlite3_column_int64(st, 12);
-		sy.match_score = col_real(st, 13);
+		sy.match_score = eic_store__col_real(st, 13);
 		sy.match_fit = col_str(set, st, 14, &failed);
 		sy.pathway = col_str(set, st, 15, &failed);
-		sy.distance_km = col_real(st, 16);
+		sy.distance_km = eic_store__col_real(st, 16);
 		sy.explanation = col_str(set, st, 17, &failed);
 		sy.notes = col_str(set, st, 18, &failed);
 		sy.created_at = col_str(set, st, 19, &failed);
