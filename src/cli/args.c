@@ -2,7 +2,10 @@
  * messages on stderr and the mapping of library errors to exit statuses. */
 #include "cli/cli.h"
 
+#include <errno.h>
+#include <math.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const cli_option global_options[] = {
@@ -201,6 +204,19 @@ static void apply_global(cli_ctx *ctx, const char *name, const char *value)
 		ctx->quiet = 1;
 		ctx->progress = 0;
 	}
+}
+
+int cli_parse_number(double *out, const cli_ctx *ctx, const char *name, const char *text)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(text, &end);
+	if (end == text || *end || errno || !isfinite(v)) {
+		cli_usage_error(ctx, "--%s expects a number (found '%s')", name, text);
+		return -1;
+	}
+	*out = v;
+	return 0;
 }
 
 int cli_parse_global(cli_ctx *ctx, int argc, char **argv, int *i)

@@ -136,6 +136,10 @@ int cli_usage_error(const cli_ctx *ctx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+
+/* Parse option `name`'s text as a finite number into *out; otherwise report "--NAME expects a
+ * number (found 'TEXT')" as a usage error and return -1. */
+int cli_parse_number(double *out, const cli_ctx *ctx, const char *name, const char *text);
 /* Print the short usage of a command (synopsis and options from its table). */
 void cli_print_usage(FILE *fp, const cli_command *cmd);
 /* Print "eic CMD: error: MESSAGE" on stderr (always, even with --quiet). */

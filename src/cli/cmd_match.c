@@ -43,19 +43,6 @@ const cli_option cli_match_options[] = {
     {NULL, 0, NULL, NULL},
 };
 
-static int parse_number(double *out, const cli_ctx *ctx, const char *name, const char *text)
-{
-	char *end;
-	errno = 0;
-	double v = strtod(text, &end);
-	if (end == text || *end || errno || !isfinite(v)) {
-		cli_usage_error(ctx, "--%s expects a number (found '%s')", name, text);
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
-
 static int parse_modes(unsigned *out, const cli_ctx *ctx, const char *text)
 {
 	const char *p = text;
@@ -87,13 +74,14 @@ static int parse_modes(unsigned *out, const cli_ctx *ctx, const char *text)
 
 int cli_match_options_from(eic_match_options *opts, const cli_ctx *ctx, const cli_match_values *v)
 {
-	if ((v->radius && parse_number(&opts->radius_km, ctx, "radius", v->radius) < 0) ||
-	    (v->circuity && parse_number(&opts->circuity, ctx, "circuity", v->circuity) < 0) ||
+	if ((v->radius && cli_parse_number(&opts->radius_km, ctx, "radius", v->radius) < 0) ||
+	    (v->circuity && cli_parse_number(&opts->circuity, ctx, "circuity", v->circuity) < 0) ||
 	    (v->cost_per_tkm &&
-	     parse_number(&opts->cost_per_tkm, ctx, "cost-per-tkm", v->cost_per_tkm) < 0) ||
+	     cli_parse_number(&opts->cost_per_tkm, ctx, "cost-per-tkm", v->cost_per_tkm) < 0) ||
 	    (v->co2_per_tkm &&
-	     parse_number(&opts->kg_co2e_per_tkm, ctx, "co2-per-tkm", v->co2_per_tkm) < 0) ||
-	    (v->min_score && parse_number(&opts->min_score, ctx, "min-score", v->min_score) < 0) ||
+	     cli_parse_number(&opts->kg_co2e_per_tkm, ctx, "co2-per-tkm", v->co2_per_tkm) < 0) ||
+	    (v->min_score &&
+	     cli_parse_number(&opts->min_score, ctx, "min-score", v->min_score) < 0) ||
 	    (v->mode && parse_modes(&opts->modes, ctx, v->mode) < 0))
 		return CLI_EXIT_USAGE;
 	opts->viewer = v->viewer;
@@ -352,7 +340,7 @@ int cli_cmd_match(cli_ctx *ctx, int argc, char **argv)
 	    strcmp(format, "geojson"))
 		return cli_usage_error(
 		    ctx, "--format must be text, csv, json or geojson (found '%s')", format);
-	if (v[OPT_TOP] && parse_number(&top, ctx, "top", v[OPT_TOP]) < 0)
+	if (v[OPT_TOP] && cli_parse_number(&top, ctx, "top", v[OPT_TOP]) < 0)
 		return CLI_EXIT_USAGE;
 	if (v[OPT_TOP] && (top < 1 || top != floor(top)))
 		return cli_usage_error(ctx, "--top expects a whole number >= 1 (found '%s')",

@@ -60,19 +60,6 @@ const cli_option cli_optimize_options[] = {
     {NULL, 0, NULL, NULL},
 };
 
-static int number(double *out, const cli_ctx *ctx, const char *name, const char *text)
-{
-	char *end;
-	errno = 0;
-	double v = strtod(text, &end);
-	if (end == text || *end || errno || !isfinite(v)) {
-		cli_usage_error(ctx, "--%s expects a number (found '%s')", name, text);
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
-
 /* Fill the options from the command line; returns an exit status (0 to go on). */
 static int read_options(eic_opt_options *o, const cli_ctx *ctx, const char **v)
 {
@@ -82,14 +69,14 @@ static int read_options(eic_opt_options *o, const cli_ctx *ctx, const char **v)
 		                       "--objective must be economic, ghg or weighted (found '%s')",
 		                       v[OPT_OBJECTIVE]);
 	if (v[OPT_WEIGHT]) {
-		if (number(&o->weight, ctx, "weight", v[OPT_WEIGHT]) < 0)
+		if (cli_parse_number(&o->weight, ctx, "weight", v[OPT_WEIGHT]) < 0)
 			return CLI_EXIT_USAGE;
 		if (o->weight < 0 || o->weight > 1)
 			return cli_usage_error(ctx, "--weight must lie in [0, 1] (found '%s')",
 			                       v[OPT_WEIGHT]);
 	}
 	if (v[OPT_PARETO]) {
-		if (number(&d, ctx, "pareto", v[OPT_PARETO]) < 0)
+		if (cli_parse_number(&d, ctx, "pareto", v[OPT_PARETO]) < 0)
 			return CLI_EXIT_USAGE;
 		if (d < 2 || d > 1000 || d != floor(d))
 			return cli_usage_error(
@@ -99,7 +86,7 @@ static int read_options(eic_opt_options *o, const cli_ctx *ctx, const char **v)
 		o->pareto_points = (size_t)d;
 	}
 	if (v[OPT_TIME]) {
-		if (number(&o->time_limit_s, ctx, "time-limit", v[OPT_TIME]) < 0)
+		if (cli_parse_number(&o->time_limit_s, ctx, "time-limit", v[OPT_TIME]) < 0)
 			return CLI_EXIT_USAGE;
 		if (!(o->time_limit_s > 0))
 			return cli_usage_error(
@@ -107,7 +94,7 @@ static int read_options(eic_opt_options *o, const cli_ctx *ctx, const char **v)
 			    v[OPT_TIME]);
 	}
 	if (v[OPT_GAP]) {
-		if (number(&o->rel_gap, ctx, "gap", v[OPT_GAP]) < 0)
+		if (cli_parse_number(&o->rel_gap, ctx, "gap", v[OPT_GAP]) < 0)
 			return CLI_EXIT_USAGE;
 		if (o->rel_gap < 0 || o->rel_gap >= 1)
 			return cli_usage_error(ctx, "--gap must lie in [0, 1) (found '%s')",
@@ -132,7 +119,7 @@ static int read_options(eic_opt_options *o, const cli_ctx *ctx, const char **v)
 		const char *text = v[nums[i].index];
 		if (!text)
 			continue;
-		if (number(nums[i].to, ctx, nums[i].name, text) < 0)
+		if (cli_parse_number(nums[i].to, ctx, nums[i].name, text) < 0)
 			return CLI_EXIT_USAGE;
 		if (!nums[i].may_be_negative && *nums[i].to < 0)
 			return cli_usage_error(ctx, "--%s must be >= 0 (found '%s')", nums[i].name,
@@ -149,7 +136,7 @@ static int read_options(eic_opt_options *o, const cli_ctx *ctx, const char **v)
 	o->gwp_set = v[OPT_GWP];
 	o->distance_matrix = v[OPT_DISTANCES];
 	if (v[OPT_HORIZON]) {
-		if (number(&d, ctx, "horizon", v[OPT_HORIZON]) < 0)
+		if (cli_parse_number(&d, ctx, "horizon", v[OPT_HORIZON]) < 0)
 			return CLI_EXIT_USAGE;
 		if (d < 1 || d > EIC_FOD_MAX_YEARS || d != floor(d))
 			return cli_usage_error(

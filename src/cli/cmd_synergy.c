@@ -105,19 +105,6 @@ static const cli_command subcommands[] = {
 static const char *const subcommand_names[] = {"add", "status", "record", "list", "show", "delete"};
 enum { SUB_ADD, SUB_STATUS, SUB_RECORD, SUB_LIST, SUB_SHOW, SUB_DELETE, SUB__N };
 
-static int parse_number(double *out, const cli_ctx *ctx, const char *name, const char *text)
-{
-	char *end;
-	errno = 0;
-	double v = strtod(text, &end);
-	if (end == text || *end || errno || !isfinite(v)) {
-		cli_usage_error(ctx, "--%s expects a number (found '%s')", name, text);
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
-
 /* Report a failed library call with the store's message; returns the exit status. */
 static int store_error(const cli_ctx *ctx, eic_store *store, int error)
 {
@@ -303,7 +290,7 @@ static int spec_from_match(eic_synergy_spec *spec, eic_match_result **out_result
 	                       NULL};
 
 	*out_result = NULL;
-	if (parse_number(&rank, ctx, "from-match", v[ADD_FROM_MATCH]) < 0)
+	if (cli_parse_number(&rank, ctx, "from-match", v[ADD_FROM_MATCH]) < 0)
 		return CLI_EXIT_USAGE;
 	if (rank < 1 || rank != floor(rank))
 		return cli_usage_error(ctx, "--from-match expects a rank >= 1 (found '%s')",
@@ -393,7 +380,7 @@ static int run_add(const cli_ctx *ctx, eic_store *store, const cli_args *args)
 				                       v[ADD_MODE]);
 		}
 		if (v[ADD_QUANTITY]) {
-			if (parse_number(&spec.quantity, ctx, "quantity", v[ADD_QUANTITY]) < 0)
+			if (cli_parse_number(&spec.quantity, ctx, "quantity", v[ADD_QUANTITY]) < 0)
 				return CLI_EXIT_USAGE;
 			spec.unit = v[ADD_UNIT] ? v[ADD_UNIT] : "t/yr";
 		} else if (v[ADD_UNIT]) {
@@ -451,7 +438,7 @@ static int run_record(const cli_ctx *ctx, eic_store *store, const cli_args *args
 
 	if (!v[REC_PERIOD] || !v[REC_QUANTITY])
 		return cli_usage_error(ctx, "record needs --period P and --quantity Q");
-	if (parse_number(&opts.quantity, ctx, "quantity", v[REC_QUANTITY]) < 0)
+	if (cli_parse_number(&opts.quantity, ctx, "quantity", v[REC_QUANTITY]) < 0)
 		return CLI_EXIT_USAGE;
 	opts.period = v[REC_PERIOD];
 	opts.unit = v[REC_UNIT];
