@@ -267,11 +267,18 @@ static const sc_matmap *matmap(const ev *e, const char *material)
 	return NULL;
 }
 
-static const char *waste_type(const ev *e, const eic_material *m)
+const char *eic_scenario__waste_type(const eic_scenario *s, const eic_material *m)
 {
-	const sc_matmap *mm = matmap(e, m->id);
-	if (mm && mm->waste_type)
-		return mm->waste_type;
+	if (!m)
+		return NULL;
+	for (size_t i = 0; s && i < s->matmap.len; i++) {
+		const sc_matmap *mm = EIC_VEC_AT(&s->matmap, sc_matmap, i);
+		if (!strcmp(mm->material, m->id)) {
+			if (mm->waste_type)
+				return mm->waste_type;
+			break;
+		}
+	}
 	return eic_scenario__default_waste_type(m);
 }
 
@@ -965,7 +972,7 @@ static void flow_terms(ev *e, int state, const eflow *fl)
 		                     : dump ? "open-dump methane (IPCC 2006 FOD)"
 		                            : "landfill methane (IPCC 2006 FOD)";
 		NEED_T(method);
-		const char *wt = waste_type(e, m);
+		const char *wt = eic_scenario__waste_type(e->s, m);
 		if (!wt) {
 			fail(e,
 			     "%s: no waste type for %s (expected a mapping in the scenario's "
@@ -1024,7 +1031,7 @@ static void flow_terms(ev *e, int state, const eflow *fl)
 		int ad = strstr(tech, "anaerobic_digestion") != NULL;
 		int compost = strstr(tech, "compost") != NULL;
 		if (ad || compost) {
-			const char *wt = waste_type(e, m);
+			const char *wt = eic_scenario__waste_type(e->s, m);
 			if (!wt) {
 				fail(e,
 				     "%s: no waste type for %s (expected a mapping in the "
@@ -1339,9 +1346,9 @@ static void facility_terms(ev *e, int state)
 }
 
 /* The period evaluated: the scenario's, else the one with most flows (the last on ties). */
-static const char *pick_period(const eic_cluster *c, const eic_scenario *s)
+const char *eic_scenario__period(const eic_cluster *c, const eic_scenario *s)
 {
-	if (s->period)
+	if (s && s->period)
 		return s->period;
 	const char *best = NULL;
 	size_t best_n = 0;
@@ -1929,7 +1936,7 @@ int eic_scenario_evaluate(eic_scenario_result **out, const eic_cluster *cluster,
 	}
 	if (!e.zone)
 		e.zone = ""; /* FOD reports it when a flow needs it */
-	e.period = pick_period(cluster, scenario);
+	e.period = eic_scenario__period(cluster, scenario);
 	if (!e.period) {
 		fail(&e, "cluster '%s' has no period (expected at least one period with flows)",
 		     info->id);

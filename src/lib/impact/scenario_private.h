@@ -128,43 +128,13 @@ const char *eic_scenario__default_waste_type(const eic_material *m);
 const char *eic_scenario__default_fuel(const eic_material *m);
 
 /* The waste type of material `m` under scenario `s` (NULL: defaults only): the scenario's
- * 'materials' mapping, else the default by category (NULL: none). The rule of the evaluator's
- * waste_type(); shared with the optimiser (src/lib/symbiosis/optimize_impact.c). */
-static inline const char *eic_scenario__waste_type(const eic_scenario *s, const eic_material *m)
-{
-	if (!m)
-		return NULL;
-	for (size_t i = 0; s && i < s->matmap.len; i++) {
-		const sc_matmap *mm = EIC_VEC_AT(&s->matmap, sc_matmap, i);
-		if (!strcmp(mm->material, m->id)) {
-			if (mm->waste_type)
-				return mm->waste_type;
-			break;
-		}
-	}
-	return eic_scenario__default_waste_type(m);
-}
+ * 'materials' mapping, else the default by category (NULL: none). Used by the evaluator and
+ * shared with the optimiser (src/lib/symbiosis/optimize_impact.c). */
+const char *eic_scenario__waste_type(const eic_scenario *s, const eic_material *m);
 
 /* The period a scenario evaluates: the scenario's, else the cluster period with most flows (the
- * last on ties); NULL when the cluster has no period. The rule of the evaluator's
- * pick_period(); shared with the optimiser. */
-static inline const char *eic_scenario__period(const eic_cluster *c, const eic_scenario *s)
-{
-	if (s && s->period)
-		return s->period;
-	const char *best = NULL;
-	size_t best_n = 0;
-	for (size_t p = 0; p < eic_cluster_period_count(c); p++) {
-		const char *id = eic_cluster_period(c, p)->id;
-		size_t n = 0;
-		for (size_t i = 0; i < eic_cluster_flow_count(c); i++)
-			n += !strcmp(eic_cluster_flow(c, i)->period, id);
-		if (!best || n >= best_n) {
-			best = id;
-			best_n = n;
-		}
-	}
-	return best;
-}
+ * last on ties); NULL when the cluster has no period. Used by the evaluator and
+ * shared with the optimiser. */
+const char *eic_scenario__period(const eic_cluster *c, const eic_scenario *s);
 
 #endif
