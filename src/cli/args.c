@@ -206,6 +206,51 @@ static void apply_global(cli_ctx *ctx, const char *name, const char *value)
 	}
 }
 
+/* "a, b or c" (last = " or ") or "a, b, c" (last = ", ") into buf. */
+static void join_names(char *buf, size_t size, const char *const *names, int n, const char *last)
+{
+	size_t o = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < n && o < size; i++)
+		o += (size_t)snprintf(buf + o, size - o, "%s%s",
+		                      i == 0 ? "" : (i == n - 1 ? last : ", "), names[i]);
+}
+
+int cli_parse_subcommand(cli_args *out, int *out_sub, int *out_status, const cli_command **parent,
+                         cli_ctx *ctx, int argc, char **argv, const cli_command *subs,
+                         const char *const *names, int n)
+{
+	char list[256];
+	int sub;
+	*parent = ctx->cmd;
+	if (argc < 2) {
+		join_names(list, sizeof(list), names, n, " or ");
+		*out_status = cli_usage_error(ctx, "give a subcommand: %s", list);
+		return 1;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		cli_print_page(ctx->cmd);
+		*out_status = CLI_EXIT_OK;
+		return 1;
+	}
+	for (sub = 0; sub < n; sub++)
+		if (!strcmp(argv[1], names[sub]))
+			break;
+	if (sub == n) {
+		join_names(list, sizeof(list), names, n, ", ");
+		*out_status = cli_usage_error(ctx, "'%s' is not a subcommand (%s)", argv[1], list);
+		return 1;
+	}
+	ctx->cmd = &subs[sub];
+	*out_sub = sub;
+	/* argv[1] (the subcommand) plays the command name; it is also out->args[0] */
+	if (cli_parse(out, out_status, ctx, argc, argv)) {
+		ctx->cmd = *parent;
+		return 1;
+	}
+	return 0;
+}
+
 int cli_parse_number(double *out, const cli_ctx *ctx, const char *name, const char *text)
 {
 	char *end;

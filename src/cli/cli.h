@@ -137,6 +137,16 @@ int cli_usage_error(const cli_ctx *ctx, const char *fmt, ...)
 #endif
     ;
 
+/* Parse a command with subcommands ("eic measure import ..."): argv[1] names one of the `n`
+ * subcommands (`names[i]` is parsed with the table `subs[i]`, whose argument count includes
+ * the subcommand itself); `--help` prints the command's page. On return ctx->cmd is the
+ * subcommand's table: the caller sets it back to `*parent`. Returns 1 when the caller should
+ * return *out_status at once (help, unknown subcommand, usage error), else 0 with *out_sub and
+ * *out filled. */
+int cli_parse_subcommand(cli_args *out, int *out_sub, int *out_status, const cli_command **parent,
+                         cli_ctx *ctx, int argc, char **argv, const cli_command *subs,
+                         const char *const *names, int n);
+
 /* Parse option `name`'s text as a finite number into *out; otherwise report "--NAME expects a
  * number (found 'TEXT')" as a usage error and return -1. */
 int cli_parse_number(double *out, const cli_ctx *ctx, const char *name, const char *text);

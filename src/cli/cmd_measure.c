@@ -505,27 +505,12 @@ int cli_cmd_measure(cli_ctx *ctx, int argc, char **argv)
 {
 	cli_args args;
 	eic_store *store = NULL;
+	const cli_command *parent;
 	int status, sub;
 
-	if (argc < 2)
-		return cli_usage_error(ctx, "give a subcommand: import, list or correct");
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		cli_print_page(ctx->cmd);
-		return CLI_EXIT_OK;
-	}
-	for (sub = 0; sub < SUB__N; sub++)
-		if (!strcmp(argv[1], subcommand_names[sub]))
-			break;
-	if (sub == SUB__N)
-		return cli_usage_error(ctx, "'%s' is not a subcommand (import, list, correct)",
-		                       argv[1]);
-	const cli_command *parent = ctx->cmd;
-	ctx->cmd = &subcommands[sub];
-	/* argv[1] (the subcommand) plays the command name; it is also args.args[0] below */
-	if (cli_parse(&args, &status, ctx, argc, argv)) {
-		ctx->cmd = parent;
+	if (cli_parse_subcommand(&args, &sub, &status, &parent, ctx, argc, argv, subcommands,
+	                         subcommand_names, SUB__N))
 		return status;
-	}
 	args.arg_count--; /* the subcommand itself */
 	if (sub == SUB_IMPORT && !args.value[IM_REGISTRY] && args.arg_count != 2) {
 		status = cli_usage_error(ctx, "give CLUSTER FILE.csv, or --registry NAME DIR");

@@ -539,30 +539,12 @@ int cli_cmd_synergy(cli_ctx *ctx, int argc, char **argv)
 {
 	cli_args args;
 	eic_store *store = NULL;
+	const cli_command *parent;
 	int status, sub;
 
-	if (argc < 2)
-		return cli_usage_error(ctx, "give a subcommand: add, status, record, list, show or "
-		                            "delete");
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		cli_print_page(ctx->cmd);
-		return CLI_EXIT_OK;
-	}
-	for (sub = 0; sub < SUB__N; sub++)
-		if (!strcmp(argv[1], subcommand_names[sub]))
-			break;
-	if (sub == SUB__N)
-		return cli_usage_error(ctx,
-		                       "'%s' is not a subcommand (add, status, record, list, show, "
-		                       "delete)",
-		                       argv[1]);
-	const cli_command *parent = ctx->cmd;
-	ctx->cmd = &subcommands[sub];
-	/* argv[1] (the subcommand) plays the command name; it is also args.args[0] below */
-	if (cli_parse(&args, &status, ctx, argc, argv)) {
-		ctx->cmd = parent;
+	if (cli_parse_subcommand(&args, &sub, &status, &parent, ctx, argc, argv, subcommands,
+	                         subcommand_names, SUB__N))
 		return status;
-	}
 	if ((status = cli_open_store(&store, ctx, 0)) != 0)
 		goto done;
 	switch (sub) {
