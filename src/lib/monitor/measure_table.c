@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/io/io_internal.h"
 #include "measure_private.h"
 
 #define MAX_CELL_BYTES (1u << 20)
@@ -186,31 +187,17 @@ void eic_measure__locate(const char *d, size_t size, char delim, size_t off, int
 
 int eic_measure__slurp(char **out, size_t *out_size, const char *path)
 {
-	FILE *f = fopen(path, "rb");
 	eic_buf b = EIC_BUF_INIT;
-	char chunk[65536];
-	size_t n;
 	*out = NULL;
 	*out_size = 0;
-	if (!f)
-		return EIC_EIO;
-	b.cap_limit = EIC_MEASURE__MAX_FILE_BYTES;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (eic_buf_put(&b, chunk, n) < 0)
-			break;
-	int bad = ferror(f);
-	fclose(f);
-	if (b.failed) {
+	int rc = eic_io__read_file(&b, NULL, path, EIC_MEASURE__MAX_FILE_BYTES, "");
+	if (rc == 0 && !b.data && eic_buf_put(&b, "", 0) < 0)
+		rc = EIC_ENOMEM;
+	if (rc < 0) {
 		eic_buf_free(&b);
-		return EIC_ENOMEM;
-	}
-	if (bad) {
-		eic_buf_free(&b);
-		return EIC_EIO;
+		return rc;
 	}
 	*out_size = b.len;
-	if (!b.data && eic_buf_put(&b, "", 0) < 0)
-		return EIC_ENOMEM;
 	*out = eic_buf_detach(&b);
 	return *out ? 0 : EIC_ENOMEM;
 }
